@@ -1,0 +1,25 @@
+/// The single-value container of `ConfigValueDecoding`: reads the decoder's own value.
+struct ConfigValueSingleValueContainer: SingleValueDecodingContainer {
+    let decoder: ConfigValueDecoding
+
+    var codingPath: [any CodingKey] { decoder.codingPath }
+    private var value: ConfigValue { decoder.value }
+
+    func decodeNil() -> Bool { value == .null }
+
+    func decode(_ type: Bool.Type) throws -> Bool { try decoder.unboxBool(value, at: codingPath) }
+    func decode(_ type: String.Type) throws -> String { try decoder.unboxString(value, at: codingPath) }
+    func decode(_ type: Double.Type) throws -> Double { try decoder.unboxFloat(value, as: type, at: codingPath) }
+    func decode(_ type: Float.Type) throws -> Float { try decoder.unboxFloat(value, as: type, at: codingPath) }
+    func decode(_ type: Int.Type) throws -> Int { try decoder.unboxInteger(value, as: type, at: codingPath) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try decoder.unboxInteger(value, as: type, at: codingPath) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try decoder.unboxInteger(value, as: type, at: codingPath) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try decoder.unboxInteger(value, as: type, at: codingPath) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try decoder.unboxInteger(value, as: type, at: codingPath) }
+    func decode(_ type: UInt.Type) throws -> UInt { try decoder.unboxInteger(value, as: type, at: codingPath) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try decoder.unboxInteger(value, as: type, at: codingPath) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try decoder.unboxInteger(value, as: type, at: codingPath) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try decoder.unboxInteger(value, as: type, at: codingPath) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try decoder.unboxInteger(value, as: type, at: codingPath) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.unbox(value, as: type, at: codingPath) }
+}

@@ -1,0 +1,109 @@
+/// KrakenD's `extra_config.router` options that Portico implements.
+///
+/// ```json
+/// "router": { "health_path": "/__health", "disable_access_log": false, "return_error_msg": false }
+/// ```
+public struct RouterOptions: Sendable, Equatable {
+    /// `health_path` (default `/__health`).
+    public var healthPath: String
+    /// `disable_access_log` (default false): no access-log line per request.
+    public var disableAccessLog: Bool
+    /// `return_error_msg` (default false): error responses carry the error text as `text/plain`.
+    public var returnErrorMessage: Bool
+
+    /// Router options; every default is KrakenD's.
+    public init(healthPath: String = "/__health", disableAccessLog: Bool = false, returnErrorMessage: Bool = false) {
+        self.healthPath = healthPath
+        self.disableAccessLog = disableAccessLog
+        self.returnErrorMessage = returnErrorMessage
+    }
+}
+
+/// Server connection limits and timeouts: KrakenD's service-level keys with KrakenD's defaults.
+///
+/// ```json
+/// { "version": 3, "read_timeout": "10s", "read_header_timeout": "2s", "write_timeout": "10s",
+///   "idle_timeout": "60s", "max_header_bytes": 65536 }
+/// ```
+///
+/// `read_timeout`, `write_timeout`, `idle_timeout`, `read_header_timeout` (durations; KrakenD's default `"0s"`
+/// means none, and the loader turns `"0s"` into nil), and `max_header_bytes` (0 or absent: 1 MiB, Go's
+/// `http.DefaultMaxHeaderBytes`; KrakenD's schema prints it as 1000000, but Go applies 1 << 20).
+/// As in Go's `http.Server`, an unset `idle_timeout` falls back to `read_timeout` and an unset `read_header_timeout`
+/// to `read_timeout`; where Go then has no bound, Portico closes idle keep-alive connections after 60s.
+public struct ServerOptions: Sendable, Equatable {
+    /// `read_timeout`: the whole request must arrive within it (nil: none).
+    public var readTimeout: Duration?
+    /// `write_timeout`: a response must be written within it (nil: none).
+    public var writeTimeout: Duration?
+    /// `idle_timeout`: keep-alive connections idle longer are closed (nil: `read_timeout`, else a 60s safety bound).
+    public var idleTimeout: Duration?
+    /// `read_header_timeout`: request headers must arrive within it (nil: `read_timeout`).
+    public var readHeaderTimeout: Duration?
+    /// `max_header_bytes`: a larger request head answers 431 (default 1 MiB).
+    public var maxHeaderBytes: Int
+
+    /// Server options; every default is KrakenD's (Go's `http.Server`).
+    public init(
+        readTimeout: Duration? = nil,
+        writeTimeout: Duration? = nil,
+        idleTimeout: Duration? = nil,
+        readHeaderTimeout: Duration? = nil,
+        maxHeaderBytes: Int = 1 << 20
+    ) {
+        self.readTimeout = readTimeout
+        self.writeTimeout = writeTimeout
+        self.idleTimeout = idleTimeout
+        self.readHeaderTimeout = readHeaderTimeout
+        self.maxHeaderBytes = maxHeaderBytes
+    }
+}
+
+/// Portico-only data-path options, `extra_config["portico/http"]` at service level.
+///
+/// ```json
+/// "portico/http": { "status_codes": "precise", "max_body_bytes": 10485760,
+///                   "max_backend_response_bytes": 10485760, "backend_idle_timeout": "90s",
+///                   "max_idle_connections_per_host": 64 }
+/// ```
+///
+/// The loader requires sizes and counts to be positive integers and durations to be positive; unknown keys warn.
+public struct PorticoHTTPOptions: Sendable, Equatable {
+    /// `status_codes`: `krakend` (default: every failure is 500) or `precise` (502 / 503 / 504).
+    public var statusCodes: StatusCodeMode
+    /// `max_body_bytes`: larger request bodies answer 413 (default 10 MiB).
+    public var maxBodyBytes: Int
+    /// `max_backend_response_bytes`: a larger backend body is a backend failure (default 10 MiB).
+    public var maxBackendResponseBytes: Int
+    /// `backend_idle_timeout`: idle pooled backend connections are closed after it (default 90s, as Go's transport).
+    public var backendIdleTimeout: Duration
+    /// `max_idle_connections_per_host`: idle pooled connections kept per host and event loop (default 64).
+    public var maxIdleConnectionsPerHost: Int
+    /// `connect_timeout`: bound on opening a backend connection (default 3s; the endpoint timeout still applies).
+    public var connectTimeout: Duration
+
+    /// Portico data-path options with their defaults.
+    public init(
+        statusCodes: StatusCodeMode = .krakend,
+        maxBodyBytes: Int = 10 << 20,
+        maxBackendResponseBytes: Int = 10 << 20,
+        backendIdleTimeout: Duration = .seconds(90),
+        maxIdleConnectionsPerHost: Int = 64,
+        connectTimeout: Duration = .seconds(3)
+    ) {
+        self.statusCodes = statusCodes
+        self.maxBodyBytes = maxBodyBytes
+        self.maxBackendResponseBytes = maxBackendResponseBytes
+        self.backendIdleTimeout = backendIdleTimeout
+        self.maxIdleConnectionsPerHost = maxIdleConnectionsPerHost
+        self.connectTimeout = connectTimeout
+    }
+}
+
+/// How failures map to status codes.
+public enum StatusCodeMode: String, Sendable, CaseIterable {
+    /// KrakenD's: a failed single backend, all backends failed or a timeout all answer 500.
+    case krakend
+    /// Portico's: 502 backend failure, 504 timeout, 503 open breaker or unavailable backend.
+    case precise
+}

@@ -1,0 +1,133 @@
+import NIOCore
+import NIOHTTP1
+
+/// Writes an endpoint's outcome as an HTTP response, by KrakenD's rules, with Portico's options.
+///
+/// - Success: 200 with the merged object (`json`), its `collection` array (`json-collection`) or the backend's
+///   response untouched (`no-op`); `X-Krakend-Completed`; `Cache-Control` from `cache_ttl` on complete responses.
+/// - Some backends failed: 200 with what succeeded and `X-Krakend-Completed: false`.
+/// - All failed: 500 (KrakenD) or 502/503/504 (`portico/http.status_codes: precise`), with the error text as
+///   `text/plain` only under `router.return_error_msg`.
+struct ResponseRenderer: Sendable {
+    let outputEncoding: OutputEncoding
+    let cacheControl: String?
+    let statusCodes: StatusCodeMode
+    let returnErrorMessage: Bool
+
+    init(endpoint: EndpointConfiguration, service: ServiceConfiguration) {
+        self.outputEncoding = endpoint.outputEncoding
+        self.cacheControl = endpoint.cacheTTL.map { "public, max-age=\($0.components.seconds)" }
+        self.statusCodes = service.http.statusCodes
+        self.returnErrorMessage = service.router.returnErrorMessage
+    }
+
+    func render(single response: BackendResponse, request: GatewayRequest) -> GatewayResponse {
+        if outputEncoding == .noop {
+            // The backend's status, headers and body, untouched but for hop-by-hop headers.
+            var headers = HTTPHeaders()
+            for (name, value) in response.headers where !Self.isHopByHop(name) {
+                headers.add(name: name, value: value)
+            }
+            return finish(GatewayResponse(status: response.status, headers: headers, body: response.body), request)
+        }
+        guard case .buffer(let object) = response.body else {
+            return finish(GatewayResponse(status: .ok, body: .empty), request)
+        }
+        return finish(renderJSON(object, complete: true, allocator: ByteBufferAllocator()), request)
+    }
+
+    func render(merging results: [Result<BackendResponse, any Error>], request: GatewayRequest) -> GatewayResponse {
+        var objects: [ByteBuffer] = []
+        objects.reserveCapacity(results.count)
+        var failures: [any Error] = []
+        for result in results {
+            switch result {
+            case .success(let response):
+                if case .buffer(let object) = response.body { objects.append(object) }
+            case .failure(let error):
+                failures.append(error)
+            }
+        }
+        guard !objects.isEmpty else { return render(failures: failures, request: request) }
+        let allocator = ByteBufferAllocator()
+        var merged = allocator.buffer(capacity: objects.reduce(0) { $0 + $1.readableBytes })
+        Self.withReadableBytes(of: objects) { pointers in
+            JSONMerger.merge(pointers, into: &merged)
+        }
+        return finish(renderJSON(merged, complete: failures.isEmpty, allocator: allocator), request)
+    }
+
+    func render(failures: [any Error], request: GatewayRequest) -> GatewayResponse {
+        let errors = failures.compactMap { $0 as? GatewayError }
+        let status: HTTPResponseStatus
+        if statusCodes == .precise {
+            // Timeouts dominate (the client waited), then deliberate unavailability, then bad gateways.
+            if errors.contains(where: { if case .timeout = $0 { true } else { false } }) {
+                status = .gatewayTimeout
+            } else if !errors.isEmpty && errors.allSatisfy({ if case .unavailable = $0 { true } else { false } }) {
+                status = .serviceUnavailable
+            } else {
+                status = .badGateway
+            }
+        } else {
+            status = .internalServerError
+        }
+        var response = GatewayResponse(status: status, isComplete: false)
+        if returnErrorMessage {
+            let text = failures.map { "\($0)" }.joined(separator: "\n")
+            response.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+            response.body = .buffer(ByteBuffer(string: text))
+        }
+        return finish(response, request)
+    }
+
+    /// Encodes the merged object as the endpoint's output encoding.
+    private func renderJSON(_ object: ByteBuffer, complete: Bool, allocator: ByteBufferAllocator) -> GatewayResponse {
+        var body = object
+        if outputEncoding == .jsonCollection {
+            var collection = allocator.buffer(capacity: object.readableBytes)
+            object.withUnsafeReadableBytes { bytes in
+                JSONCollectionRenderer.render(bytes, into: &collection)
+            }
+            body = collection
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        if complete, let cacheControl { headers.add(name: "Cache-Control", value: cacheControl) }
+        return GatewayResponse(status: .ok, headers: headers, body: .buffer(body), isComplete: complete)
+    }
+
+    private func finish(_ response: GatewayResponse, _ request: GatewayRequest) -> GatewayResponse {
+        var response = response
+        if outputEncoding != .noop {
+            response.headers.add(name: "X-Krakend-Completed", value: response.isComplete ? "true" : "false")
+        }
+        for (name, value) in request.responseHeaders { response.headers.add(name: name, value: value) }
+        return response
+    }
+
+    private static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+    ]
+
+    static func isHopByHop(_ name: String) -> Bool {
+        hopByHop.contains(name.lowercased())
+    }
+
+    /// Exposes several buffers' readable bytes at once, for the merger.
+    private static func withReadableBytes<R>(
+        of buffers: [ByteBuffer],
+        _ body: ([UnsafeRawBufferPointer]) -> R
+    ) -> R {
+        func recurse(_ index: Int, _ pointers: inout [UnsafeRawBufferPointer]) -> R {
+            if index == buffers.count { return body(pointers) }
+            return buffers[index].withUnsafeReadableBytes { bytes in
+                pointers.append(bytes)
+                return recurse(index + 1, &pointers)
+            }
+        }
+        var pointers: [UnsafeRawBufferPointer] = []
+        pointers.reserveCapacity(buffers.count)
+        return recurse(0, &pointers)
+    }
+}

@@ -1,0 +1,140 @@
+public import Logging
+public import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOPosix
+public import ServiceLifecycle
+import Synchronization
+
+/// A running Portico gateway: the configuration compiled into pipelines, served on SwiftNIO.
+///
+/// Use it as a ServiceLifecycle `Service` (`run()` serves until graceful shutdown, then stops accepting,
+/// lets in-flight requests finish within `shutdownTimeout`, and returns), or drive it with `start()` / `stop()`
+/// in tests.
+public final class Gateway: Service, Sendable {
+    /// The configuration being served.
+    public let configuration: ServiceConfiguration
+    private let group: any EventLoopGroup
+    private let router: GatewayRouter
+    private let transport: BackendTransport
+    private let logger: Logger
+    private let shutdownTimeout: Duration
+    private let state = Mutex<RunState>(.idle)
+
+    private enum RunState {
+        case idle
+        case running(any Channel, ServerQuiescingHelper)
+        case stopped
+    }
+
+    /// Compiles `configuration` into pipelines; every problem is reported at once, by JSON path.
+    /// - Parameters:
+    ///   - configuration: a loaded configuration (see `ConfigurationLoader`).
+    ///   - extensions: the stage registry (default: Portico's built-in features).
+    ///   - eventLoopGroup: the loops to serve on; backend connections live on the same loops.
+    ///   - shutdownTimeout: how long in-flight requests may take once shutdown begins.
+    public init(
+        configuration: ServiceConfiguration,
+        extensions: GatewayExtensions = .standard,
+        eventLoopGroup: (any EventLoopGroup)? = nil,
+        logger: Logger = Logger(label: "portico"),
+        shutdownTimeout: Duration = .seconds(10)
+    ) throws(ConfigurationError) {
+        self.configuration = configuration
+        self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+        self.logger = logger
+        self.shutdownTimeout = shutdownTimeout
+        var loops: [any EventLoop] = []
+        for loop in self.group.makeIterator() { loops.append(loop) }
+        self.transport = BackendTransport(eventLoops: loops, options: configuration.http)
+        let endpoints = try PipelineBuilder(
+            service: configuration,
+            extensions: extensions,
+            transport: transport,
+            logger: logger
+        ).build()
+        self.router = try GatewayRouter(
+            endpoints: endpoints,
+            router: configuration.router,
+            file: configuration.fileName
+        )
+    }
+
+    /// Binds the listening socket; returns the bound port (useful with port 0).
+    @discardableResult
+    public func start(host: String? = nil, port: Int? = nil) async throws -> Int {
+        let quiesce = ServerQuiescingHelper(group: group)
+        var accessLog: Logger? = nil
+        if !configuration.router.disableAccessLog {
+            var log = Logger(label: "portico.access")
+            log.logLevel = logger.logLevel
+            accessLog = log
+        }
+        let settings = GatewayHTTPHandler.Settings(
+            router: router,
+            maxHeaderBytes: configuration.server.maxHeaderBytes,
+            maxBodyBytes: configuration.http.maxBodyBytes,
+            readTimeout: configuration.server.readTimeout?.timeAmount,
+            accessLog: accessLog
+        )
+        let idleTimeout = (configuration.server.idleTimeout ?? .seconds(60)).timeAmount
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 1024)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(IdleStateHandler(readTimeout: idleTimeout))
+                    try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
+                    try sync.addHandler(GatewayHTTPHandler(settings: settings))
+                }
+            }
+            .bind(host: host ?? configuration.listenAddress, port: port ?? configuration.port)
+            .get()
+        state.withLock { $0 = .running(channel, quiesce) }
+        let bound = channel.localAddress?.port ?? port ?? configuration.port
+        logger.info("Portico listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        return bound
+    }
+
+    /// Stops accepting, lets in-flight requests finish (bounded by `shutdownTimeout`), closes backend pools.
+    public func stop() async {
+        let running: (any Channel, ServerQuiescingHelper)? = state.withLock { state in
+            defer { state = .stopped }
+            if case .running(let channel, let quiesce) = state { return (channel, quiesce) }
+            return nil
+        }
+        guard let (channel, quiesce) = running else { return }
+        let loop = channel.eventLoop
+        let quiesced = loop.makePromise(of: Void.self)
+        let done = loop.makePromise(of: Void.self)
+        let completed = Atomic<Bool>(false)
+        let complete: @Sendable () -> Void = {
+            if completed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
+                done.succeed()
+            }
+        }
+        quiesced.futureResult.whenComplete { _ in complete() }
+        quiesce.initiateShutdown(promise: quiesced)
+        // In-flight requests that overrun the bound are not waited for: the process exits anyway.
+        let timeout = loop.scheduleTask(in: shutdownTimeout.timeAmount) { complete() }
+        try? await done.futureResult.get()
+        timeout.cancel()
+        await transport.shutdown()
+        logger.info("Portico stopped")
+    }
+
+    /// Serves until graceful shutdown is requested, then stops as `stop()` does.
+    public func run() async throws {
+        try await start()
+        try? await gracefulShutdown()
+        await stop()
+    }
+}

@@ -1,0 +1,129 @@
+import Gateway
+import Testing
+
+@Suite("JSONMerger")
+struct JSONMergerTests {
+    static let exactCases: [(name: String, objects: [String], expected: String)] = [
+        ("disjoint objects", [#"{"user":1}"#, #"{"orders":[1,2]}"#], #"{"user":1,"orders":[1,2]}"#),
+        (
+            "later backend wins, key keeps its first position",
+            [#"{"a":1,"b":2}"#, #"{"b":3,"c":4}"#],
+            #"{"a":1,"b":3,"c":4}"#
+        ),
+        (
+            "three backends overlapping",
+            [#"{"a":1,"b":1}"#, #"{"b":2,"c":2}"#, #"{"c":3,"a":3}"#],
+            #"{"a":3,"b":2,"c":3}"#
+        ),
+        ("merge is shallow", [#"{"a":{"x":1}}"#, #"{"a":{"y":2}}"#], #"{"a":{"y":2}}"#),
+        ("single non-empty object is copied as is", ["{}", #"{ "a" : 1 }"#, " { } "], #"{ "a" : 1 }"#),
+        ("all empty", ["{}", "{ }"], "{}"),
+        ("nothing to merge", [], "{}"),
+        ("non-objects are skipped", ["[1,2]", #"{"a":1}"#, "", #"{"b":2}"#], #"{"a":1,"b":2}"#),
+        ("escaped and plain spellings are one key", [#"{"a":1}"#, #"{"\u0061":2}"#], #"{"\u0061":2}"#),
+        ("values are copied raw", [#"{"n":1.50E+3}"#, #"{"s":"\u00e9\/"}"#], #"{"n":1.50E+3,"s":"\u00e9\/"}"#),
+    ]
+
+    @Test("merges by top-level key", arguments: exactCases)
+    func merges(name: String, objects: [String], expected: String) {
+        #expect(Engine.merge(objects) == expected)
+    }
+
+    @Test("merges the same with object keys, splicing when no key repeats", arguments: exactCases)
+    func mergesWithKeys(name: String, objects: [String], expected: String) {
+        let merged = Engine.merge(objects, keys: true)
+        #expect(Engine.reference(merged) == Engine.reference(expected))
+        let parsed = ReferenceJSONParser.parseReportingDuplicates(Array(merged.utf8))
+        #expect(parsed?.duplicateKeys == false)
+    }
+
+    @Test("splices disjoint objects byte for byte, whitespace included")
+    func splices() {
+        let merged = Engine.merge([#"{ "user" : {"id":1} }"#, "{}", #"{"orders":[ ]}"#], keys: true)
+        #expect(merged == #"{ "user" : {"id":1} ,"orders":[ ]}"#)
+    }
+
+    @Test("uses the keys that apply returns")
+    func keysFromApply() throws {
+        let bodies = [#"{"id":1,"name":"Ada"}"#, #"[1,2]"#, #"{"id":2}"#]
+        let manipulations = [
+            ResponseManipulation(), ResponseManipulation(isCollection: true), ResponseManipulation(group: "other"),
+        ]
+        var formatted: [[UInt8]] = []
+        var keys: [JSONObjectKeys] = []
+        for (body, manipulation) in zip(bodies, manipulations) {
+            var output: [UInt8] = []
+            let bodyBytes = Array(body.utf8)
+            let objectKeys = try bodyBytes.withUnsafeBytes { buffer throws(JSONError) in
+                try manipulation.apply(to: buffer, into: &output)
+            }
+            keys.append(objectKeys)
+            formatted.append(output)
+        }
+        #expect(keys.map(\.count) == [2, 1, 1])
+        var merged: [UInt8] = []
+        Engine.withBuffers(formatted) { JSONMerger.merge($0, keys: keys, into: &merged) }
+        #expect(
+            String(decoding: merged, as: UTF8.self) == #"{"id":1,"name":"Ada","collection":[1,2],"other":{"id":2}}"#
+        )
+
+        // An overlap (`id` twice) takes the full path: later wins.
+        var overlapping: [UInt8] = []
+        Engine.withBuffers([formatted[0], Array(#"{"id":2}"#.utf8)]) { buffers in
+            JSONMerger.merge(buffers, keys: [keys[0], JSONObjectKeys(of: buffers[1])], into: &overlapping)
+        }
+        #expect(String(decoding: overlapping, as: UTF8.self) == #"{"id":2,"name":"Ada"}"#)
+    }
+
+    @Test("merges many members like a dictionary merge, in declaration order")
+    func manyMembers() throws {
+        var generator = SplitMix64(seed: 42)
+        for _ in 0..<50 {
+            var expected: [String: ReferenceJSON] = [:]
+            var texts: [String] = []
+            for backend in 0..<3 {
+                var object: [String: ReferenceJSON] = [:]
+                for _ in 0..<Int.random(in: 0...30, using: &generator) {
+                    object["k\(Int.random(in: 0..<40, using: &generator))"] = .number("\(backend)")
+                }
+                expected.merge(object) { _, later in later }
+                texts.append(
+                    String(decoding: ReferenceJSONWriter.writeNoisy(.object(object), using: &generator), as: UTF8.self)
+                )
+            }
+            for useKeys in [false, true] {
+                let merged = Engine.merge(texts, keys: useKeys)
+                let parsed = try #require(ReferenceJSONParser.parseReportingDuplicates(Array(merged.utf8)))
+                #expect(parsed.value == .object(expected))
+                #expect(!parsed.duplicateKeys)
+            }
+        }
+    }
+}
+
+@Suite("JSONCollectionRenderer")
+struct JSONCollectionRendererTests {
+    static let cases: [(object: String, expected: String)] = [
+        (#"{"collection":[1,2]}"#, "[1,2]"),
+        (#"{"user":1,"collection":[ {"id":3} ]}"#, #"[ {"id":3} ]"#),
+        (#"{"user":1}"#, "[]"),
+        ("{}", "[]"),
+        (#"{"collection":{"a":1}}"#, #"{"a":1}"#),  // written whatever its kind, as Lura does
+        (#"{"collection":null}"#, "null"),
+        (#"{"\u0063ollection":[5]}"#, "[5]"),
+        ("", "[]"),
+        ("not json", "[]"),
+    ]
+
+    @Test("writes the collection member, or an empty array", arguments: cases)
+    func renders(object: String, expected: String) {
+        #expect(Engine.renderCollection(object) == expected)
+    }
+
+    @Test("renders the collection of merged is_collection backends")
+    func afterMerge() throws {
+        let collection = try Engine.apply(ResponseManipulation(isCollection: true), #"[{"id":1},{"id":2}]"#)
+        let merged = Engine.merge([collection, #"{"count":2}"#])
+        #expect(Engine.renderCollection(merged) == #"[{"id":1},{"id":2}]"#)
+    }
+}
