@@ -58,6 +58,38 @@ public enum JSONMerger {
         }
     }
 
+    /// Writes an object built from configuration-time members, such as the `proxy` `static` data, so that it
+    /// merges like one more backend (pass `JSONObjectKeys(of:)` of the result with it). Each raw value must be
+    /// one valid JSON value; a repeated key keeps its first position and its last value.
+    /// Meant for start-up: it allocates freely.
+    public static func writeObject<Output: JSONOutput>(
+        members: [(key: String, rawValue: [UInt8])],
+        into output: inout Output
+    ) throws(JSONError) {
+        var order: [String] = []
+        var values: [String: [UInt8]] = [:]
+        for (key, rawValue) in members {
+            let result: Result<JSONKind, JSONError> = rawValue.withUnsafeBytes { bytes in
+                do throws(JSONError) {
+                    return .success(try JSONValidator.validate(bytes))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            _ = try result.get()
+            if values.updateValue(rawValue, forKey: key) == nil { order.append(key) }
+        }
+        output.writeJSON(byte: UInt8(ascii: "{"))
+        for (position, key) in order.enumerated() {
+            if position > 0 { output.writeJSON(byte: UInt8(ascii: ",")) }
+            output.writeJSON(array: JSONName(key).quoted)
+            output.writeJSON(byte: UInt8(ascii: ":"))
+            let value = values[key] ?? []
+            value.withUnsafeBytes { output.writeJSON($0, JSONSkimmer.trimmedRange($0)) }
+        }
+        output.writeJSON(byte: UInt8(ascii: "}"))
+    }
+
     /// Writes `{`, the members of every non-empty object with `,` between, `}`: the merge when no key repeats.
     private static func splice<Output: JSONOutput>(_ objects: [UnsafeRawBufferPointer], into output: inout Output) {
         output.writeJSON(byte: UInt8(ascii: "{"))

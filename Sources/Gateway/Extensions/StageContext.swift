@@ -18,6 +18,8 @@ public struct StageContext: Sendable {
     public let backendIndex: Int?
     /// A logger labelled for the stage.
     public let logger: Logger
+    /// The gateway's shared resources: event loops, shared objects, startup/background/shutdown work.
+    public let resources: GatewayResources
 
     /// Decodes the namespace's value into a `Decodable` configuration; errors name the JSON path.
     public func decode<T: Decodable>(_ type: T.Type) throws(ConfigurationError) -> T {

@@ -10,6 +10,7 @@ struct PipelineBuilder {
     let service: ServiceConfiguration
     let extensions: GatewayExtensions
     let transport: BackendTransport
+    let resources: GatewayResources
     let logger: Logger
 
     /// The User-Agent sent to backends, as KrakenD sends `KrakenD Version x`.
@@ -96,7 +97,8 @@ struct PipelineBuilder {
                     endpoint: endpoint,
                     backend: nil,
                     backendIndex: nil,
-                    logger: logger
+                    logger: logger,
+                    resources: resources
                 )
             )
         }
@@ -118,7 +120,8 @@ struct PipelineBuilder {
                     endpoint: endpoint,
                     backend: backend,
                     backendIndex: index,
-                    logger: logger
+                    logger: logger,
+                    resources: resources
                 )
             )
         }

@@ -17,13 +17,15 @@ public final class Gateway: Service, Sendable {
     private let group: any EventLoopGroup
     private let router: GatewayRouter
     private let transport: BackendTransport
+    /// Shared objects and startup/background/shutdown work registered by stages.
+    public let resources: GatewayResources
     private let logger: Logger
     private let shutdownTimeout: Duration
     private let state = Mutex<RunState>(.idle)
 
     private enum RunState {
         case idle
-        case running(any Channel, ServerQuiescingHelper)
+        case running(any Channel, ServerQuiescingHelper, [Task<Void, Never>])
         case stopped
     }
 
@@ -47,15 +49,18 @@ public final class Gateway: Service, Sendable {
         var loops: [any EventLoop] = []
         for loop in self.group.makeIterator() { loops.append(loop) }
         self.transport = BackendTransport(eventLoops: loops, options: configuration.http)
+        self.resources = GatewayResources(eventLoopGroup: self.group)
         let endpoints = try PipelineBuilder(
             service: configuration,
             extensions: extensions,
             transport: transport,
+            resources: resources,
             logger: logger
         ).build()
         self.router = try GatewayRouter(
             endpoints: endpoints,
             router: configuration.router,
+            strippedHeaders: resources.strippedHeaders,
             file: configuration.fileName
         )
     }
@@ -63,6 +68,7 @@ public final class Gateway: Service, Sendable {
     /// Binds the listening socket; returns the bound port (useful with port 0).
     @discardableResult
     public func start(host: String? = nil, port: Int? = nil) async throws -> Int {
+        for task in resources.startupTasks { try await task() }
         let quiesce = ServerQuiescingHelper(group: group)
         var accessLog: Logger? = nil
         if !configuration.router.disableAccessLog {
@@ -98,7 +104,8 @@ public final class Gateway: Service, Sendable {
             }
             .bind(host: host ?? configuration.listenAddress, port: port ?? configuration.port)
             .get()
-        state.withLock { $0 = .running(channel, quiesce) }
+        let background = resources.backgroundTasks.map { task in Task { await task.body() } }
+        state.withLock { $0 = .running(channel, quiesce, background) }
         let bound = channel.localAddress?.port ?? port ?? configuration.port
         logger.info("Portico listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         return bound
@@ -106,12 +113,12 @@ public final class Gateway: Service, Sendable {
 
     /// Stops accepting, lets in-flight requests finish (bounded by `shutdownTimeout`), closes backend pools.
     public func stop() async {
-        let running: (any Channel, ServerQuiescingHelper)? = state.withLock { state in
+        let running: (any Channel, ServerQuiescingHelper, [Task<Void, Never>])? = state.withLock { state in
             defer { state = .stopped }
-            if case .running(let channel, let quiesce) = state { return (channel, quiesce) }
+            if case .running(let channel, let quiesce, let tasks) = state { return (channel, quiesce, tasks) }
             return nil
         }
-        guard let (channel, quiesce) = running else { return }
+        guard let (channel, quiesce, background) = running else { return }
         let loop = channel.eventLoop
         let quiesced = loop.makePromise(of: Void.self)
         let done = loop.makePromise(of: Void.self)
@@ -127,7 +134,9 @@ public final class Gateway: Service, Sendable {
         let timeout = loop.scheduleTask(in: shutdownTimeout.timeAmount) { complete() }
         try? await done.futureResult.get()
         timeout.cancel()
+        for task in background { task.cancel() }
         await transport.shutdown()
+        for task in resources.shutdownTasks { await task() }
         logger.info("Portico stopped")
     }
 

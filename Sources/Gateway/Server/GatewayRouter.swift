@@ -6,9 +6,15 @@ import NIOHTTP1
 struct GatewayRouter: Sendable {
     private let table: RouteTable<EndpointHandler>
     private let healthPath: String
+    /// Lower-cased client header names removed before routing (see `GatewayResources.stripRequestHeaders`).
+    private let strippedHeaders: [String]
 
-    init(endpoints: [PipelineBuilder.CompiledEndpoint], router: RouterOptions, file: String) throws(ConfigurationError)
-    {
+    init(
+        endpoints: [PipelineBuilder.CompiledEndpoint],
+        router: RouterOptions,
+        strippedHeaders: Set<String> = [],
+        file: String
+    ) throws(ConfigurationError) {
         do {
             table = try RouteTable(endpoints.map { ($0.template, $0.method, $0.handler) })
         } catch {
@@ -17,6 +23,7 @@ struct GatewayRouter: Sendable {
             ])
         }
         healthPath = router.healthPath
+        self.strippedHeaders = strippedHeaders.sorted()
     }
 
     /// Answers one request; the future never fails.
@@ -32,6 +39,8 @@ struct GatewayRouter: Sendable {
         switch table.match(path: request.path, method: request.method.rawValue) {
         case .found(let handler, let parameters):
             var request = request
+            // Forged copies of headers the gateway itself derives never reach any stage or backend.
+            for name in strippedHeaders { request.headers.remove(name: name) }
             request.parameters = parameters
             return handler(request)
         case .methodNotAllowed(let allowed):

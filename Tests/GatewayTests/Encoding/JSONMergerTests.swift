@@ -101,6 +101,30 @@ struct JSONMergerTests {
     }
 }
 
+extension JSONMergerTests {
+    @Test("builds static data objects that merge like a backend")
+    func staticData() throws {
+        var staticObject: [UInt8] = []
+        try JSONMerger.writeObject(
+            members: [
+                ("banner", Array(#" "Sale \"today\"" "#.utf8)), ("limits", Array(#"{"max": 5}"#.utf8)),
+                ("tab\there", Array("true".utf8)), ("banner", Array("null".utf8)),
+            ],
+            into: &staticObject
+        )
+        let text = String(decoding: staticObject, as: UTF8.self)
+        #expect(text == #"{"banner":null,"limits":{"max": 5},"tab\there":true}"#)
+        #expect(
+            Engine.merge([#"{"user":1,"banner":"x"}"#, text])
+                == #"{"user":1,"banner":null,"limits":{"max": 5},"tab\there":true}"#
+        )
+        var ignored: [UInt8] = []
+        #expect(throws: JSONError.invalidJSON(offset: 1, reason: .unexpectedEnd)) {
+            try JSONMerger.writeObject(members: [("broken", Array("[".utf8))], into: &ignored)
+        }
+    }
+}
+
 @Suite("JSONCollectionRenderer")
 struct JSONCollectionRendererTests {
     static let cases: [(object: String, expected: String)] = [

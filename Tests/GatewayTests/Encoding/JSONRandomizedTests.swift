@@ -91,6 +91,45 @@ struct JSONRandomizedTests {
         #expect(disagreements.isEmpty, "first: \(disagreements.prefix(3))")
     }
 
+    @Test("garbage never crashes any entry point, and apply's output is always valid")
+    func garbageIsHarmless() throws {
+        var generator = SplitMix64(seed: 0x5EED_0004)
+        let manipulations = [
+            ResponseManipulation(),
+            ResponseManipulation(target: "data", allow: ["id", "address.city"], mapping: [("id", "uid")], group: "g"),
+            ResponseManipulation(deny: ["a.b", "name"], mapping: [("a", "b"), ("b", "a")]),
+            ResponseManipulation(isCollection: true),
+        ]
+        let fragments = [
+            #"{"a":"#, #"{"b":{"c":"#, "[", "]", "}", "{", #"""#, "\\", #"\u00"#, ",", ":", "1", "null", "é",
+        ]
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                if Bool.random(using: &generator) {
+                    bytes.append(contentsOf: fragments.randomElement(using: &generator)!.utf8)
+                } else {
+                    bytes.append(UInt8.random(in: 0...255, using: &generator))
+                }
+            }
+            for manipulation in manipulations {
+                if let output = try? Engine.apply(manipulation, bytes) {
+                    let parsed = ReferenceJSONParser.parseReportingDuplicates(output)
+                    #expect(parsed != nil, "apply wrote invalid JSON for \(bytes)")
+                }
+            }
+            var sink: [UInt8] = []
+            Engine.withBuffers([bytes, bytes]) { buffers in
+                JSONMerger.merge(buffers, into: &sink)
+                JSONMerger.merge(buffers, keys: buffers.map { JSONObjectKeys(of: $0) }, into: &sink)
+                JSONCollectionRenderer.render(buffers[0], into: &sink)
+                if let slice = JSONLookup.value(at: JSONPath("a.b"), in: buffers[0]) {
+                    _ = JSONLookup.writeURLText(of: slice, in: buffers[0], into: &sink)
+                }
+            }
+        }
+    }
+
     /// Lura's formatter re-stated on dictionaries, with Portico's documented choices.
     struct ReferenceManipulation {
         var target: String?

@@ -316,7 +316,7 @@ enum Engine {
     }
 
     static func validate(_ bytes: [UInt8], maxDepth: Int = 256) throws(JSONError) -> JSONKind {
-        let result: Result<JSONKind, JSONError> = bytes.withUnsafeBytes { buffer in
+        let result: Result<JSONKind, JSONError> = self.withExactBuffer(bytes) { buffer in
             do throws(JSONError) {
                 return .success(try JSONValidator.validate(buffer, maxDepth: maxDepth))
             } catch {
@@ -331,7 +331,7 @@ enum Engine {
     }
 
     static func apply(_ manipulation: ResponseManipulation, _ bytes: [UInt8]) throws(JSONError) -> [UInt8] {
-        let result: Result<[UInt8], JSONError> = bytes.withUnsafeBytes { buffer in
+        let result: Result<[UInt8], JSONError> = self.withExactBuffer(bytes) { buffer in
             var output: [UInt8] = []
             do throws(JSONError) {
                 try manipulation.apply(to: buffer, into: &output)
@@ -353,18 +353,27 @@ enum Engine {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Pins each array and passes the raw buffers on.
+    /// Runs `body` on a heap block of exactly `bytes.count` bytes, so that a read past the end is outside the
+    /// allocation and the address sanitizer (`swift test --sanitize=address`) reports it.
+    static func withExactBuffer<Result>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        defer { block.deallocate() }
+        block.copyBytes(from: bytes)
+        return body(UnsafeRawBufferPointer(block))
+    }
+
+    /// Pins each array in a block of its exact size and passes the raw buffers on.
     static func withBuffers(_ documents: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) -> Void) {
         func pin(_ index: Int, _ collected: [UnsafeRawBufferPointer]) {
             guard index < documents.count else { return body(collected) }
-            documents[index].withUnsafeBytes { pin(index + 1, collected + [$0]) }
+            self.withExactBuffer(documents[index]) { pin(index + 1, collected + [$0]) }
         }
         pin(0, [])
     }
 
     static func renderCollection(_ text: String) -> String {
         var output: [UInt8] = []
-        Array(text.utf8).withUnsafeBytes { JSONCollectionRenderer.render($0, into: &output) }
+        self.withExactBuffer(Array(text.utf8)) { JSONCollectionRenderer.render($0, into: &output) }
         return String(decoding: output, as: UTF8.self)
     }
 

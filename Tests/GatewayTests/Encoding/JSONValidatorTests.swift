@@ -128,6 +128,7 @@ struct JSONValidatorTests {
         #expect(throws: JSONError.tooDeep(limit: 2, offset: 2)) { try Engine.validate("[[[1]]]", maxDepth: 2) }
         #expect(try Engine.validate("17", maxDepth: 0) == .number)
         #expect(throws: JSONError.tooDeep(limit: 0, offset: 0)) { try Engine.validate("[]", maxDepth: 0) }
+        #expect(try Engine.validate("[[1]]", maxDepth: .max) == .array)  // the stack is sized by the input
         let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
         #expect(try Engine.validate(deep, maxDepth: 5000) == .array)
     }
