@@ -20,7 +20,7 @@ struct JSONKeyContext {
         case .input(let source, let quoted, let escaped):
             let input = self.inputs[source]
             let content = (quoted.lowerBound + 1)..<max(quoted.lowerBound + 1, quoted.upperBound - 1)
-            guard escaped else { return body(input.bytes(in: content)) }
+            guard escaped else { return body(input.rawBytes(in: content)) }
             var decoded: [UInt8] = []
             JSONStringUnescaper.unescape(input, content: content, into: &decoded)
             return decoded.withUnsafeBytes(body)
@@ -51,7 +51,7 @@ struct JSONKeyContext {
     static func memberKey(_ member: JSONMember, in input: UnsafeRawBufferPointer, equals name: JSONName) -> Bool {
         name.unescaped.withUnsafeBytes { nameBytes in
             guard member.keyEscaped else {
-                return Self.bytesEqual(input.bytes(in: member.keyContent), nameBytes)
+                return Self.bytesEqual(input.rawBytes(in: member.keyContent), nameBytes)
             }
             var decoded: [UInt8] = []
             JSONStringUnescaper.unescape(input, content: member.keyContent, into: &decoded)

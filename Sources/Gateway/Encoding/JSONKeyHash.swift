@@ -40,7 +40,7 @@ enum JSONKeyHash {
         seed: UInt64 = Self.seed
     ) -> UInt64 {
         let content = (quoted.lowerBound + 1)..<max(quoted.lowerBound + 1, quoted.upperBound - 1)
-        guard escaped else { return Self.hash(input.bytes(in: content), seed: seed) }
+        guard escaped else { return Self.hash(input.rawBytes(in: content), seed: seed) }
         var decoded: [UInt8] = []
         JSONStringUnescaper.unescape(input, content: content, into: &decoded)
         return decoded.withUnsafeBytes { Self.hash($0, seed: seed) }

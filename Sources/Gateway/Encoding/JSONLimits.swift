@@ -1,8 +1,5 @@
-/// Bounds on the backend bodies the JSON engine accepts (Portico-only: KrakenD has no such keys).
-///
-/// ```json
-/// { "max_depth": 256, "max_bytes": 10485760 }
-/// ```
+/// Bounds on the backend bodies the JSON engine accepts. Not read from the configuration (KrakenD has no such
+/// keys); the gateway passes its own options.
 ///
 /// Defaults: `maxDepth` 256 nested containers; `maxBytes` unlimited (the transport caps body size first).
 public struct JSONLimits: Sendable, Hashable {

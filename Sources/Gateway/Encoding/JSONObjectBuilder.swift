@@ -33,16 +33,12 @@ struct JSONObjectBuilder {
         self.entries.reserveCapacity(capacity)
     }
 
-    /// Whether no member has been added.
-    var isEmpty: Bool { self.entries.isEmpty }
-
-    /// Adds `entry`, or replaces the value of the member with the same key when `entry.rank` is at least its
-    /// rank. Returns false when the key was already present.
-    @discardableResult
-    mutating func upsert(_ entry: JSONObjectEntry, context: JSONKeyContext) -> Bool {
+    /// Adds `entry`, or, when a member with the same key exists and `entry.rank` is at least its rank, puts
+    /// `entry` in that member's place.
+    mutating func upsert(_ entry: JSONObjectEntry, context: JSONKeyContext) {
         if let existing = self.find(entry.key, hash: entry.hash, context: context) {
             if entry.rank >= self.entries[existing].rank { self.entries[existing] = entry }
-            return false
+            return
         }
         self.entries.append(entry)
         if self.slots.isEmpty {
@@ -52,7 +48,6 @@ struct JSONObjectBuilder {
         } else {
             self.insertSlot(for: self.entries.count - 1)
         }
-        return true
     }
 
     /// The members of the object whose `{` is at `objectStart` in `inputs[source]`, each key once (a later

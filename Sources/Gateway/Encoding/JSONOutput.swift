@@ -25,7 +25,7 @@ extension JSONOutput {
     /// Copies `input[range]` verbatim; the raw copy is what keeps untouched values byte-identical.
     @inline(__always)
     mutating func writeJSON(_ input: UnsafeRawBufferPointer, _ range: Range<Int>) {
-        self.writeJSON(bytes: input.bytes(in: range))
+        self.writeJSON(bytes: input.rawBytes(in: range))
     }
 
     /// Writes a byte array (configuration-derived names and constant punctuation).
@@ -39,7 +39,7 @@ extension UnsafeRawBufferPointer {
     /// The bytes in `range`, without the generic slice machinery (`rebasing:` costs an out-of-line call per
     /// use in the hot loops). `range` must lie within the buffer, which every caller gets from scanning it.
     @inline(__always)
-    func bytes(in range: Range<Int>) -> UnsafeRawBufferPointer {
+    func rawBytes(in range: Range<Int>) -> UnsafeRawBufferPointer {
         assert(range.lowerBound >= 0 && range.upperBound <= self.count)
         guard let base = self.baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         return UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)

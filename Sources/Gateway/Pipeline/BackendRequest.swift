@@ -41,6 +41,8 @@ public struct BackendResponse: Sendable {
     public var headers: HTTPHeaders
     /// A JSON object after manipulation (`json`), or the untouched body (`no-op`).
     public var body: GatewayResponse.Body
+    /// The top-level keys of `body` as found while shaping it, so merging need not read the object again.
+    var objectKeys: JSONObjectKeys?
 
     public init(status: HTTPResponseStatus, headers: HTTPHeaders, body: GatewayResponse.Body) {
         self.status = status

@@ -132,14 +132,17 @@ struct HostCall: Sendable {
             throw GatewayError.invalidBackendBody("empty body", backend: name)
         }
         var output = ByteBufferAllocator().buffer(capacity: input.readableBytes + 16)
+        let keys: JSONObjectKeys
         do {
-            _ = try input.withUnsafeReadableBytes { bytes in
+            keys = try input.withUnsafeReadableBytes { bytes in
                 try manipulation.apply(to: bytes, into: &output)
             }
         } catch {
             throw GatewayError.invalidBackendBody("\(error)", backend: name)
         }
-        return BackendResponse(status: response.status, headers: response.headers, body: .buffer(output))
+        var shaped = BackendResponse(status: response.status, headers: response.headers, body: .buffer(output))
+        shaped.objectKeys = keys
+        return shaped
     }
 
     private static func gatewayError(_ error: any Error, backend: String) -> any Error {

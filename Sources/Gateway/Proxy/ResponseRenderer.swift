@@ -39,11 +39,17 @@ struct ResponseRenderer: Sendable {
     func render(merging results: [Result<BackendResponse, any Error>], request: GatewayRequest) -> GatewayResponse {
         var objects: [ByteBuffer] = []
         objects.reserveCapacity(results.count)
+        var keys: [JSONObjectKeys] = []
+        keys.reserveCapacity(results.count)
         var failures: [any Error] = []
         for result in results {
             switch result {
             case .success(let response):
-                if case .buffer(let object) = response.body { objects.append(object) }
+                if case .buffer(let object) = response.body {
+                    objects.append(object)
+                    // Stages may replace a body; without keys for every part the merger reads them itself.
+                    if let objectKeys = response.objectKeys { keys.append(objectKeys) }
+                }
             case .failure(let error):
                 failures.append(error)
             }
@@ -52,7 +58,7 @@ struct ResponseRenderer: Sendable {
         let allocator = ByteBufferAllocator()
         var merged = allocator.buffer(capacity: objects.reduce(0) { $0 + $1.readableBytes })
         Self.withReadableBytes(of: objects) { pointers in
-            JSONMerger.merge(pointers, into: &merged)
+            JSONMerger.merge(pointers, keys: keys.count == objects.count ? keys : nil, into: &merged)
         }
         return finish(renderJSON(merged, complete: failures.isEmpty, allocator: allocator), request)
     }

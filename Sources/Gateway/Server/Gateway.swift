@@ -50,6 +50,15 @@ public final class Gateway: Service, Sendable {
         for loop in self.group.makeIterator() { loops.append(loop) }
         self.transport = BackendTransport(eventLoops: loops, options: configuration.http)
         self.resources = GatewayResources(eventLoopGroup: self.group)
+        // Accepted for compatibility, not enforced yet: say so rather than pretend.
+        if configuration.server.writeTimeout != nil {
+            logger.warning("\(configuration.fileName): write_timeout is not enforced by Portico yet")
+        }
+        if configuration.server.readHeaderTimeout != nil {
+            logger.warning(
+                "\(configuration.fileName): read_header_timeout is not enforced by Portico yet (read_timeout is)"
+            )
+        }
         let endpoints = try PipelineBuilder(
             service: configuration,
             extensions: extensions,

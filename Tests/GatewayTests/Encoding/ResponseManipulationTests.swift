@@ -30,23 +30,23 @@ struct ManipulationCase: Sendable, CustomTestStringConvertible {
 @Suite("ResponseManipulation")
 struct ResponseManipulationTests {
     static let user = #"{"id":1,"name":"Ada","address":{"city":"Paris","zip":"75001"}}"#
-    static let nested = #"{"a":{"b":{"c":1,"d":2},"e":3},"f":4}"#
+    static let order = #"{"order":{"customer":{"email":"ada@example.com","phone":"+44"},"total":30},"status":"paid"}"#
 
     static let identityCases: [ManipulationCase] = [
         ManipulationCase(
             name: "identity copies the object's bytes, whitespace inside included",
-            input: " \n{\"b\": 1 , \"a\":[1, 2.50]}\t",
-            expected: "{\"b\": 1 , \"a\":[1, 2.50]}"
+            input: " \n{\"name\": \"Ada\" , \"scores\":[1, 2.50]}\t",
+            expected: "{\"name\": \"Ada\" , \"scores\":[1, 2.50]}"
         ),
         ManipulationCase(
             name: "identity collapses a repeated top-level key, last value wins",
-            input: #"{"a":1,"b":2,"a":3}"#,
-            expected: #"{"a":3,"b":2}"#
+            input: #"{"id":1,"name":"Ada","id":2}"#,
+            expected: #"{"id":2,"name":"Ada"}"#
         ),
         ManipulationCase(
             name: "identity treats escaped and plain spellings of a key as one key",
-            input: #"{"a":1,"\u0061":2}"#,
-            expected: #"{"\u0061":2}"#
+            input: #"{"id":1,"\u0069d":2}"#,
+            expected: #"{"\u0069d":2}"#
         ),
         ManipulationCase(name: "identity keeps an empty object", input: "{ }", expected: "{ }"),
     ]
@@ -55,8 +55,8 @@ struct ResponseManipulationTests {
         ManipulationCase(
             name: "is_collection wraps the array",
             isCollection: true,
-            input: #" [1,{"a":2}] "#,
-            expected: #"{"collection":[1,{"a":2}]}"#
+            input: #" [1,{"id":2}] "#,
+            expected: #"{"collection":[1,{"id":2}]}"#
         ),
         ManipulationCase(
             name: "target extracts an object",
@@ -149,9 +149,9 @@ struct ResponseManipulationTests {
         ),
         ManipulationCase(
             name: "allow three levels deep",
-            allow: ["a.b.c"],
-            input: Self.nested,
-            expected: #"{"a":{"b":{"c":1}}}"#
+            allow: ["order.customer.email"],
+            input: Self.order,
+            expected: #"{"order":{"customer":{"email":"ada@example.com"}}}"#
         ),
         ManipulationCase(
             name: "allow does not enter arrays",
@@ -175,7 +175,7 @@ struct ResponseManipulationTests {
         ManipulationCase(
             name: "allow matches escaped keys and copies them as written",
             allow: ["id", "café"],
-            input: #"{"\u0069d":1,"x":2,"caf\u00e9":3}"#,
+            input: #"{"\u0069d":1,"name":"Ada","caf\u00e9":3}"#,
             expected: #"{"\u0069d":1,"caf\u00e9":3}"#
         ),
         ManipulationCase(
@@ -204,21 +204,21 @@ struct ResponseManipulationTests {
         ),
         ManipulationCase(
             name: "deny three levels deep",
-            deny: ["a.b.c"],
-            input: Self.nested,
-            expected: #"{"a":{"b":{"d":2},"e":3},"f":4}"#
+            deny: ["order.customer.email"],
+            input: Self.order,
+            expected: #"{"order":{"customer":{"phone":"+44"},"total":30},"status":"paid"}"#
         ),
         ManipulationCase(
             name: "deny of a parent covers a nested path, in either order",
-            deny: ["a.b", "a"],
-            input: Self.nested,
-            expected: #"{"f":4}"#
+            deny: ["order.customer", "order"],
+            input: Self.order,
+            expected: #"{"status":"paid"}"#
         ),
         ManipulationCase(
             name: "deny de-duplicates nested keys it rebuilds, last wins",
-            deny: ["a.x"],
-            input: #"{"a":{"k":1,"x":2,"k":3}}"#,
-            expected: #"{"a":{"k":3}}"#
+            deny: ["address.zip"],
+            input: #"{"address":{"city":"Paris","zip":"75001","city":"Lyon"}}"#,
+            expected: #"{"address":{"city":"Lyon"}}"#
         ),
     ]
 
@@ -243,44 +243,44 @@ struct ResponseManipulationTests {
         ),
         ManipulationCase(
             name: "mapping source is a literal top-level key, dots included",
-            mapping: [("a.b", "x")],
-            input: #"{"a.b":1,"a":{"b":2}}"#,
-            expected: #"{"x":1,"a":{"b":2}}"#
+            mapping: [("user.id", "uid")],
+            input: #"{"user.id":1,"user":{"id":2}}"#,
+            expected: #"{"uid":1,"user":{"id":2}}"#
         ),
         ManipulationCase(
             name: "mapping onto an existing key: the renamed value wins",
-            mapping: [("a", "b")],
-            input: #"{"a":1,"b":2}"#,
-            expected: #"{"b":1}"#
+            mapping: [("id", "user_id")],
+            input: #"{"id":1,"user_id":2}"#,
+            expected: #"{"user_id":1}"#
         ),
         ManipulationCase(
             name: "mapping onto an existing earlier key: the renamed value still wins",
-            mapping: [("a", "b")],
-            input: #"{"b":2,"a":1}"#,
-            expected: #"{"b":1}"#
+            mapping: [("id", "user_id")],
+            input: #"{"user_id":2,"id":1}"#,
+            expected: #"{"user_id":1}"#
         ),
         ManipulationCase(
             name: "two mappings onto one name: the later mapping wins",
-            mapping: [("a", "c"), ("b", "c")],
-            input: #"{"a":1,"b":2}"#,
-            expected: #"{"c":2}"#
+            mapping: [("id", "key"), ("uuid", "key")],
+            input: #"{"id":1,"uuid":2}"#,
+            expected: #"{"key":2}"#
         ),
         ManipulationCase(
             name: "two mappings onto one name, other order",
-            mapping: [("b", "c"), ("a", "c")],
-            input: #"{"a":1,"b":2}"#,
-            expected: #"{"c":1}"#
+            mapping: [("uuid", "key"), ("id", "key")],
+            input: #"{"id":1,"uuid":2}"#,
+            expected: #"{"key":1}"#
         ),
         ManipulationCase(
             name: "mappings are simultaneous, so a swap swaps",
-            mapping: [("a", "b"), ("b", "a")],
-            input: #"{"a":1,"b":2}"#,
-            expected: #"{"b":1,"a":2}"#
+            mapping: [("first", "last"), ("last", "first")],
+            input: #"{"first":"Ada","last":"Lovelace"}"#,
+            expected: #"{"last":"Ada","first":"Lovelace"}"#
         ),
         ManipulationCase(
             name: "mapping writes a new name as an escaped JSON string",
-            mapping: [("a", "say \"hi\"\n")],
-            input: #"{"a":1}"#,
+            mapping: [("id", "say \"hi\"\n")],
+            input: #"{"id":1}"#,
             expected: #"{"say \"hi\"\n":1}"#
         ),
         ManipulationCase(
@@ -333,7 +333,7 @@ struct ResponseManipulationTests {
             name: "mapping renames what allow kept",
             allow: ["id"],
             mapping: [("id", "uid")],
-            input: #"{"id":1,"x":2}"#,
+            input: #"{"id":1,"name":"Ada"}"#,
             expected: #"{"uid":1}"#
         ),
         ManipulationCase(
@@ -384,7 +384,7 @@ struct ResponseManipulationTests {
         ("null without is_collection", false, "null", .notAnObject(found: .null)),
         ("object with is_collection", true, "{}", .notAnArray(found: .object)),
         ("number with is_collection", true, "3", .notAnArray(found: .number)),
-        ("invalid JSON", false, #"{"a":}"#, .invalidJSON(offset: 5, reason: .unexpectedByte)),
+        ("invalid JSON", false, #"{"id":}"#, .invalidJSON(offset: 6, reason: .unexpectedByte)),
         ("trailing garbage", false, "{} x", .invalidJSON(offset: 3, reason: .trailingData)),
         ("empty body", false, "", .invalidJSON(offset: 0, reason: .unexpectedEnd)),
     ]
@@ -414,9 +414,9 @@ struct ResponseManipulationTests {
     @Test("enforces the size and depth limits")
     func limits() {
         let small = ResponseManipulation(limits: JSONLimits(maxDepth: 2, maxBytes: 16))
-        #expect(throws: JSONError.tooLarge(limit: 16, size: 17)) { try Engine.apply(small, #"{"a":"123456789"}"#) }
-        #expect(throws: JSONError.tooDeep(limit: 2, offset: 10)) { try Engine.apply(small, #"{"a":{"b":{}}}"#) }
-        #expect(throws: Never.self) { try Engine.apply(small, #"{"a":{"b":1}}"#) }
+        #expect(throws: JSONError.tooLarge(limit: 16, size: 17)) { try Engine.apply(small, #"{"id":"12345678"}"#) }
+        #expect(throws: JSONError.tooDeep(limit: 2, offset: 11)) { try Engine.apply(small, #"{"u":{"id":{}}}"#) }
+        #expect(throws: Never.self) { try Engine.apply(small, #"{"u":{"id":1}}"#) }
     }
 
     @Test("reports identity only when nothing is configured")
@@ -425,9 +425,9 @@ struct ResponseManipulationTests {
         #expect(ResponseManipulation(target: "", group: "").isIdentity)
         #expect(!ResponseManipulation(isCollection: true).isIdentity)
         #expect(!ResponseManipulation(target: "data").isIdentity)
-        #expect(!ResponseManipulation(allow: ["a"]).isIdentity)
-        #expect(!ResponseManipulation(deny: ["a"]).isIdentity)
-        #expect(!ResponseManipulation(mapping: [("a", "b")]).isIdentity)
+        #expect(!ResponseManipulation(allow: ["id"]).isIdentity)
+        #expect(!ResponseManipulation(deny: ["id"]).isIdentity)
+        #expect(!ResponseManipulation(mapping: [("id", "user_id")]).isIdentity)
         #expect(!ResponseManipulation(group: "g").isIdentity)
     }
 
