@@ -5,11 +5,18 @@
 run: deps build
 	scripts/demo.sh
 
-# Runs the whole test suite (unit and integration), the formatter check and the example checks.
+# Suites whose assertions depend on timing under load (exactness against a real redis-server, concurrent
+# probes): they run after the rest, one at a time, so the other suites' parallel load cannot skew them.
+LOAD_SUITES = ClusterRateLimiterTests|RedisClientTests|RateLimitClusterTests|RateLimitRedisTests|CircuitBreakerConcurrencyIntegrationTests
+
+# Runs the whole test suite: unit and integration tests, the formatter check, the example checks, the allocation
+# gate, and the cluster suite (the compose/ topology as local processes, gateways without root capabilities).
 test: deps
 	swift build --build-tests
-	swift test --skip-build
+	swift test --skip-build --skip '$(LOAD_SUITES)'
+	swift test --skip-build --no-parallel --filter '$(LOAD_SUITES)'
 	$(MAKE) lint check-examples alloc-check
+	compose/run-local.sh --unprivileged
 
 deps:
 	scripts/install-deps.sh

@@ -124,12 +124,15 @@ let package = Package(
         .testTarget(
             name: "GatewayIntegrationTests",
             dependencies: [
-                "Gateway", "ExampleHeaderExtension", "MockBackend",
+                "Gateway", "ExampleHeaderExtension", "MockBackend", "Auth",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                // Circuit-breaker tests: a manual breaker clock, and gauges read without a global bootstrap.
+                "CircuitBreaker", .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             // Spec files are read from the source tree at run time (see SpecTests), not bundled.
             exclude: ["Specs"],

@@ -1,3 +1,4 @@
+import Auth
 import CircuitBreaker
 
 extension GatewayExtensions {
@@ -10,11 +11,17 @@ extension GatewayExtensions {
         // Service-level settings read by the loader and server, not stages.
         extensions.registerNamespace("router")
         extensions.registerNamespace("portico/http")
+        extensions.registerEndpointStage(
+            namespace: JWTValidatorConfiguration.namespace,
+            position: .authentication,
+            factory: JWTValidationMiddleware.makeFactory()
+        )
         extensions.registerBackendStage(
             namespace: CircuitBreakerConfiguration.namespace,
             position: .circuitBreaker,
             factory: CircuitBreakerMiddleware.make
         )
+        extensions.registerRateLimiting()
         return extensions
     }
 }

@@ -22,6 +22,8 @@ public struct GatewayExtensions: Sendable {
         let position: StagePosition
         let sequence: Int
         let factory: Factory
+        /// Read from the service's `extra_config` and run for every endpoint (e.g. `qos/ratelimit/service/redis`).
+        var isServiceWide = false
     }
 
     private(set) var endpointStages: [Registration<EndpointStageFactory>] = []
@@ -41,6 +43,19 @@ public struct GatewayExtensions: Sendable {
     ) {
         sequence += 1
         endpointStages.append(.init(namespace: namespace, position: position, sequence: sequence, factory: factory))
+    }
+
+    /// Registers an endpoint stage for a service-level `namespace`: when the service's `extra_config` holds it, the
+    /// factory runs for every endpoint (share one object across them through `context.resources.shared`).
+    public mutating func registerServiceEndpointStage(
+        namespace: String,
+        position: StagePosition = .extensions,
+        factory: @escaping EndpointStageFactory
+    ) {
+        sequence += 1
+        endpointStages.append(
+            .init(namespace: namespace, position: position, sequence: sequence, factory: factory, isServiceWide: true)
+        )
     }
 
     /// Registers a backend stage for `namespace`, placed at `position` (default: inside the breaker).

@@ -87,12 +87,13 @@ struct PipelineBuilder {
 
     private func endpointStages(for endpoint: EndpointConfiguration) throws -> [any EndpointMiddleware] {
         try extensions.orderedEndpointStages.compactMap { registration in
-            guard let value = endpoint.extraConfig[registration.namespace] else { return nil }
+            let extraConfig = registration.isServiceWide ? service.extraConfig : endpoint.extraConfig
+            guard let value = extraConfig[registration.namespace] else { return nil }
             return try registration.factory(
                 StageContext(
                     namespace: registration.namespace,
                     value: value,
-                    path: endpoint.extraConfig.path(of: registration.namespace),
+                    path: extraConfig.path(of: registration.namespace),
                     service: service,
                     endpoint: endpoint,
                     backend: nil,

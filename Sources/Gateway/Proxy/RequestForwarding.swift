@@ -8,6 +8,23 @@ struct RequestForwarding: Sendable {
     let userAgent: String
     /// Compressed bodies would break JSON decoding; `no-op` backends may pass them through.
     let allowsContentEncoding: Bool
+    /// For `.only`: the listed names that may be forwarded at all, filtered once here rather than per request.
+    private let forwardableNames: [String]
+
+    init(headers: HeaderSelection, query: HeaderSelection, userAgent: String, allowsContentEncoding: Bool) {
+        self.headers = headers
+        self.query = query
+        self.userAgent = userAgent
+        self.allowsContentEncoding = allowsContentEncoding
+        if case .only(let names) = headers {
+            forwardableNames = names.filter { name in
+                !Self.neverForwarded.contains(name.lowercased())
+                    && (allowsContentEncoding || name.lowercased() != "accept-encoding")
+            }
+        } else {
+            forwardableNames = []
+        }
+    }
 
     /// Hop-by-hop headers (RFC 9110 §7.6.1) and those the gateway sets itself are never copied.
     private static let neverForwarded: Set<String> = [
@@ -44,9 +61,8 @@ struct RequestForwarding: Sendable {
                 if !allowsContentEncoding && name.caseInsensitiveCompare("accept-encoding") { continue }
                 headers.add(name: name, value: value)
             }
-        case .only(let names):
-            for name in names where !Self.neverForwarded.contains(name.lowercased()) {
-                if !allowsContentEncoding && name.caseInsensitiveCompare("accept-encoding") { continue }
+        case .only:
+            for name in forwardableNames {
                 for value in request.headers[name] { headers.add(name: name, value: value) }
             }
         }

@@ -138,7 +138,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             finish(context: context, keepAlive: keepAlive)
         case .stream(let stream):
             self.stream = stream
-            context.flush()
+            // The head goes out with the first body part: one flush fewer per streamed response.
             stream.consume(
                 onPart: { part in
                     if !isHead { context.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(part))), promise: nil) }

@@ -90,7 +90,7 @@ final class RedisConnection: Sendable {
         let dialTimeout = TimeAmount.nanoseconds(configuration.dialTimeout.nanosecondsClamped)
         ClientBootstrap(group: eventLoop)
             .connectTimeout(dialTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(inFlight: inFlight))
