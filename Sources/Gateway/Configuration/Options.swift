@@ -64,7 +64,7 @@ public struct ServerOptions: Sendable, Equatable {
 /// ```json
 /// "portico/http": { "status_codes": "precise", "max_body_bytes": 10485760,
 ///                   "max_backend_response_bytes": 10485760, "backend_idle_timeout": "90s",
-///                   "max_idle_connections_per_host": 64 }
+///                   "max_idle_connections_per_host": 250 }
 /// ```
 ///
 /// The loader requires sizes and counts to be positive integers and durations to be positive; unknown keys warn.
@@ -77,7 +77,7 @@ public struct PorticoHTTPOptions: Sendable, Equatable {
     public var maxBackendResponseBytes: Int
     /// `backend_idle_timeout`: idle pooled backend connections are closed after it (default 90s, as Go's transport).
     public var backendIdleTimeout: Duration
-    /// `max_idle_connections_per_host`: idle pooled connections kept per host and event loop (default 64).
+    /// `max_idle_connections_per_host`: idle pooled connections kept per host and event loop (default 250, KrakenD's default).
     public var maxIdleConnectionsPerHost: Int
     /// `connect_timeout`: bound on opening a backend connection (default 3s; the endpoint timeout still applies).
     public var connectTimeout: Duration
@@ -88,7 +88,7 @@ public struct PorticoHTTPOptions: Sendable, Equatable {
         maxBodyBytes: Int = 10 << 20,
         maxBackendResponseBytes: Int = 10 << 20,
         backendIdleTimeout: Duration = .seconds(90),
-        maxIdleConnectionsPerHost: Int = 64,
+        maxIdleConnectionsPerHost: Int = 250,
         connectTimeout: Duration = .seconds(3)
     ) {
         self.statusCodes = statusCodes

@@ -72,8 +72,8 @@ final class BackendConnectionPool: @unchecked Sendable {
     }
 
     private func popIdle(_ host: BackendOrigin) -> Connection? {
-        while var stack = idle[host], let connection = stack.popLast() {
-            idle[host] = stack
+        // Mutated in place through the dictionary: copying the stack out and back would copy its storage.
+        while let connection = idle[host]?.popLast() {
             if connection.channel.isActive && connection.handler.isIdle { return connection }
             connection.channel.close(promise: nil)
         }
@@ -82,15 +82,13 @@ final class BackendConnectionPool: @unchecked Sendable {
 
     private func release(_ connection: Connection, host: BackendOrigin) {
         guard connection.channel.isActive else { return }
-        var stack = idle[host, default: []]
-        guard stack.count < options.maxIdleConnectionsPerHost else {
+        guard idle[host, default: []].count < options.maxIdleConnectionsPerHost else {
             connection.channel.close(promise: nil)
             return
         }
         var connection = connection
         connection.idleSince = .now()
-        stack.append(connection)
-        idle[host] = stack
+        idle[host, default: []].append(connection)  // in place: no copy of the stack
         scheduleSweeperIfNeeded()
     }
 
