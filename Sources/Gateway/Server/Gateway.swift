@@ -54,6 +54,11 @@ public final class Gateway: Service, Sendable {
         if configuration.server.writeTimeout != nil {
             logger.warning("\(configuration.fileName): write_timeout is not enforced by Portico yet")
         }
+        for endpoint in configuration.endpoints where endpoint.concurrentCalls > 1 {
+            logger.warning(
+                "\(configuration.fileName): \(endpoint.jsonPath).concurrent_calls is not implemented yet; one call is made"
+            )
+        }
         if configuration.server.readHeaderTimeout != nil {
             logger.warning(
                 "\(configuration.fileName): read_header_timeout is not enforced by Portico yet (read_timeout is)"
