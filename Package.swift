@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "GatewayIntegrationTests",
             dependencies: [
-                "Gateway", "ExampleHeaderExtension", "MockBackend", "Auth",
+                "Gateway", "ExampleHeaderExtension", "MockBackend", "Auth", "PorticoTestSupport",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -138,11 +138,13 @@ let package = Package(
             exclude: ["Specs"],
             swiftSettings: swiftSettings
         ),
+        // Test helpers shared by several test targets (a real redis-server process).
+        .target(name: "PorticoTestSupport", path: "Tests/PorticoTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "MockBackendTests", dependencies: ["MockBackend"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RateLimitTests",
             dependencies: [
-                "RateLimit",
+                "RateLimit", "PorticoTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

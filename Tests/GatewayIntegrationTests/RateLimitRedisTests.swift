@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import MockBackend
 import NIOCore
+import PorticoTestSupport
 import Testing
 
 /// `qos/ratelimit/router/redis`, `qos/ratelimit/service/redis` and `redis.connection_pools` through a real gateway

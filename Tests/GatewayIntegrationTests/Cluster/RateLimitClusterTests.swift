@@ -1,6 +1,7 @@
 import Gateway
 import MockBackend
 import NIOCore
+import PorticoTestSupport
 import Synchronization
 import Testing
 

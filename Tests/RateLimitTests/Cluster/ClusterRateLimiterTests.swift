@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import PorticoTestSupport
 import Synchronization
 import Testing
 

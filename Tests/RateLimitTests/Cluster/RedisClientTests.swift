@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import PorticoTestSupport
 import Testing
 
 @testable import RateLimit

@@ -4,22 +4,27 @@ import Foundation
 import Glibc
 #endif
 
-/// A real `redis-server` on a free loopback port, started and killed by the test that owns it.
-final class RedisServerProcess: @unchecked Sendable {
-    let port: Int
+/// A real `redis-server` on a free loopback port, started and killed by the test that owns it (shared by the
+/// RateLimit module tests and the gateway integration tests).
+public final class RedisServerProcess: @unchecked Sendable {
+    /// The loopback port the server listens on.
+    public let port: Int
     private var process: Process?
 
-    init() throws {
+    /// Starts a server on a free port and waits until it accepts connections.
+    public init() throws {
         self.port = try Self.freePort()
         try start()
     }
 
     deinit { stop() }
 
-    var address: String { "127.0.0.1:\(port)" }
+    /// `127.0.0.1:PORT`.
+    public var address: String { "127.0.0.1:\(port)" }
 
     /// Starts (or restarts) the server on the same port and waits until it accepts connections.
-    func start() throws {
+    /// Starts (or restarts) the server on the same port.
+    public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
         process.arguments = [
@@ -38,7 +43,8 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// Kills the server (SIGKILL: no graceful shutdown, like a crash).
-    func stop() {
+    /// Kills the server (a test simulating Redis going down).
+    public func stop() {
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, SIGCONT)
         kill(process.processIdentifier, SIGKILL)
@@ -47,12 +53,14 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// Freezes the server: connections stay open, nothing is answered.
-    func pause() {
+    /// Freezes the server with SIGSTOP (a test simulating a slow Redis).
+    public func pause() {
         if let process { kill(process.processIdentifier, SIGSTOP) }
     }
 
     /// Unfreezes the server.
-    func resume() {
+    /// Resumes a frozen server.
+    public func resume() {
         if let process { kill(process.processIdentifier, SIGCONT) }
     }
 
@@ -93,7 +101,8 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 }
 
-enum RedisTestError: Error {
+/// Why a test Redis could not be started.
+public enum RedisTestError: Error {
     case serverDidNotStart
     case noFreePort
 }
