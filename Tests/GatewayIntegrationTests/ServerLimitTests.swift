@@ -96,4 +96,35 @@ struct ServerLimitTests {
         #expect(second.status == 200 || second.status == 500)
         #expect(try await harness.request(.GET, "/users/1").status == 200)
     }
+
+    @Test func idleKeepAliveConnectionsAreClosedAfterIdleTimeout() async throws {
+        let harness = try await GatewayHarness.start(
+            configuration: """
+                {"version": 3, "host": ["{{users}}"], "idle_timeout": "300ms",
+                 "endpoints": [{"endpoint": "/users/{id}", "backend": [{"url_pattern": "/users/{id}"}]}]}
+                """,
+            backends: ["users": [.get("/users/{id}", .json(#"{"id":1}"#))]]
+        )
+        defer { Task { await harness.stop() } }
+        let started = ContinuousClock.now
+        // Nothing is sent: the server must close the connection on its own, well before the client's 10 s bound.
+        let answer = try await rawExchange(port: harness.port, bytes: [])
+        #expect(answer.isEmpty)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func slowBodyAnswers408AfterReadTimeout() async throws {
+        let harness = try await GatewayHarness.start(
+            configuration: """
+                {"version": 3, "host": ["{{users}}"], "read_timeout": "300ms",
+                 "endpoints": [{"endpoint": "/users", "method": "POST", "backend": [{"url_pattern": "/users"}]}]}
+                """,
+            backends: ["users": [.post("/users", .json(#"{"created":true}"#, status: 201))]]
+        )
+        defer { Task { await harness.stop() } }
+        let request = "POST /users HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nab"
+        let answer = try await rawExchange(port: harness.port, bytes: Array(request.utf8))
+        #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
+        #expect(harness.backend("users").requestCount == 0)
+    }
 }
