@@ -128,8 +128,14 @@ struct HostCall: Sendable {
         guard response.status == .ok || response.status == .created else {
             throw GatewayError.backendStatus(Int(response.status.code), backend: name)
         }
-        guard case .buffer(let input) = response.body else {
+        guard case .buffer(var input) = response.body else {
             throw GatewayError.invalidBackendBody("empty body", backend: name)
+        }
+        // Pretty-printed bodies are compacted first (one extra buffer, only for them), as KrakenD re-encodes.
+        if input.withUnsafeReadableBytes(JSONWhitespace.needsCompaction) {
+            var compacted = ByteBufferAllocator().buffer(capacity: input.readableBytes)
+            input.withUnsafeReadableBytes { JSONWhitespace.compact($0, into: &compacted) }
+            input = compacted
         }
         var output = ByteBufferAllocator().buffer(capacity: input.readableBytes + 16)
         let keys: JSONObjectKeys
