@@ -315,7 +315,7 @@ struct TokenMatrixTests {
         #expect(fromCookie.status == 200)
         let missing = await fixture.validator.validate(authorization: "Basic dXNlcjpwYXNz", cookieHeader: "theme=dark")
         #expect(missing == .unauthorized(.missingToken))
-        #expect(missing.wwwAuthenticate == "Bearer")
+        #expect(missing.wwwAuthenticate == "Bearer error=\"invalid_token\"")
         let lowercaseScheme = await fixture.validator.validate(authorization: "bearer " + token, cookieHeader: nil)
         #expect(lowercaseScheme.status == 200)
     }

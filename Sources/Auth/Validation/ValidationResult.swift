@@ -16,12 +16,12 @@ public enum ValidationResult: Sendable, Equatable {
         }
     }
 
-    /// The `WWW-Authenticate` value to send with a rejection (RFC 6750 §3): bare `Bearer` when no token was sent,
-    /// `error="invalid_token"` for a bad one, `error="insufficient_scope"` for missing roles or scopes.
+    /// The `WWW-Authenticate` value to send with a rejection (RFC 6750 §3): `error="invalid_token"` for a missing
+    /// or bad token (as Portico's issue specifies; RFC 6750 would omit the code when no token was sent),
+    /// `error="insufficient_scope"` for missing roles or scopes.
     public var wwwAuthenticate: String? {
         switch self {
         case .authorized: nil
-        case .unauthorized(.missingToken): "Bearer"
         case .unauthorized: "Bearer error=\"invalid_token\""
         case .forbidden: "Bearer error=\"insufficient_scope\""
         }

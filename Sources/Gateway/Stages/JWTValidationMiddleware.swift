@@ -19,7 +19,7 @@ import NIOHTTP1
 /// Per request, on the client connection's event loop:
 /// - the token comes from `Authorization: Bearer …` (or `auth_header_name`), else from the `cookie_key` cookie;
 /// - the validator's synchronous fast path decides with the cached keys (no hop, no suspension);
-/// - 401 (`WWW-Authenticate: Bearer` when no token was sent, `Bearer error="invalid_token"` otherwise) or 403
+/// - 401 (`WWW-Authenticate: Bearer error="invalid_token"`, also when no token was sent) or 403
 ///   (`Bearer error="insufficient_scope"`) is answered by the gateway itself: no backend is called;
 /// - an authorized request carries its `propagate_claims` headers to every backend (`request.backendHeaders`).
 ///
