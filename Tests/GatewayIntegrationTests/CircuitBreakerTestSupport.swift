@@ -30,28 +30,15 @@ struct CircuitBreakerGateway {
         let log = RecordedLog()
         var extensions = GatewayExtensions.standard
         extensions.useCircuitBreakerEnvironment(clock: clock, metrics: metrics)
-        var backends: [String: MockBackendServer] = [:]
-        var text = configuration
-        for (name, routes) in routes {
-            let server = try await MockBackendServer.start(routes: routes)
-            backends[name] = server
-            text = text.replacingOccurrences(of: "{{\(name)}}", with: server.baseURL)
-        }
-        let loaded = try ConfigurationLoader(knownNamespaces: extensions.knownNamespaces, environment: [:])
-            .load(text: text, fileName: "test.json")
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
-        var logger = Logger(label: "portico-test") { _ in RecordingLogHandler(log: log) }
-        logger.logLevel = .warning
-        let gateway = try Gateway(
-            configuration: loaded,
+        let harness = try await GatewayHarness.start(
+            configuration: configuration,
+            backends: routes,
             extensions: extensions,
-            eventLoopGroup: group,
-            logger: logger,
-            shutdownTimeout: .seconds(5)
+            eventLoops: eventLoops,
+            logger: Logger(label: "portico-test") { _ in RecordingLogHandler(log: log) }
         )
-        let port = try await gateway.start(host: "127.0.0.1", port: 0)
         return CircuitBreakerGateway(
-            harness: GatewayHarness(gateway: gateway, port: port, backends: backends, group: group),
+            harness: harness,
             clock: clock,
             metrics: metrics,
             log: log

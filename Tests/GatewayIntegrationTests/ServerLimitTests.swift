@@ -93,7 +93,8 @@ struct ServerLimitTests {
         // The pooled connection is closed by the backend's fault; a GET is retried once on a fresh connection
         // only when the failure happened on a reused connection before any response byte.
         let second = try await harness.request(.GET, "/users/1")
-        #expect(second.status == 200 || second.status == 500)
+        #expect(second.status == 200, "the stale pooled connection must be retried on a fresh one: \(second.body)")
+        #expect(harness.backend("users").connectionCount == 2)
         #expect(try await harness.request(.GET, "/users/1").status == 200)
     }
 

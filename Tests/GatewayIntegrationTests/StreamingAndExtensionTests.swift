@@ -100,7 +100,11 @@ struct StreamingAndExtensionTests {
         )
         async let inFlight = harness.request(.GET, "/slow")
         // Wait until the backend has the request, then stop: the answer must still arrive complete.
-        while harness.backend("slow").requestCount == 0 { await Task.yield() }
+        // Bounded poll for a real event (the backend receiving the request), not a wait for time to pass.
+        for _ in 0..<1000 where harness.backend("slow").requestCount == 0 {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(harness.backend("slow").requestCount == 1, "the request must be in flight before stopping")
         await harness.gateway.stop()
         let response = try await inFlight
         #expect(response.status == 200)

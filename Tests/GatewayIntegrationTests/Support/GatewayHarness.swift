@@ -20,7 +20,8 @@ struct GatewayHarness {
         configuration: String,
         backends routes: [String: [MockRoute]] = [:],
         extensions: GatewayExtensions = .standard,
-        eventLoops: Int = 1
+        eventLoops: Int = 1,
+        logger: Logger? = nil
     ) async throws -> GatewayHarness {
         var backends: [String: MockBackendServer] = [:]
         var text = configuration
@@ -32,7 +33,7 @@ struct GatewayHarness {
         let loaded = try ConfigurationLoader(knownNamespaces: extensions.knownNamespaces, environment: [:])
             .load(text: text, fileName: "test.json")
         let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
-        var logger = Logger(label: "portico-test")
+        var logger = logger ?? Logger(label: "portico-test")
         logger.logLevel = .warning
         let gateway = try Gateway(
             configuration: loaded,
