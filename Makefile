@@ -1,5 +1,5 @@
 # Portico — the two commands of the README, and a few helpers.
-.PHONY: run test build deps lint format check-examples alloc-check bench
+.PHONY: run test build deps lint format check-examples storefront-check alloc-check bench
 
 # Installs what is missing, builds, and runs the gateway on examples/demo.json with demo backends.
 run: deps build
@@ -15,7 +15,7 @@ test: deps
 	swift build --build-tests
 	swift test --skip-build --skip '$(LOAD_SUITES)'
 	swift test --skip-build --no-parallel --filter '$(LOAD_SUITES)'
-	$(MAKE) lint check-examples alloc-check
+	$(MAKE) lint check-examples storefront-check alloc-check
 	compose/run-local.sh --unprivileged
 
 deps:
@@ -33,6 +33,10 @@ format:
 # Every bundled configuration must pass `portico check --strict`.
 check-examples: build
 	@for file in examples/*.json; do "$$(swift build --show-bin-path)/portico" check --strict -c "$$file" || exit 1; done
+
+# The realistic example (examples/storefront.json) served for real and every endpoint checked over HTTP.
+storefront-check: build
+	examples/storefront-check.sh
 
 # Heap allocations per proxied request must stay within bench/alloc-threshold.txt (deterministic, not timed).
 alloc-check: build

@@ -3,7 +3,7 @@
 # redis-server for the rate-limit tests, nginx and wrk for the benchmark, docker-compose to validate compose/.
 set -euo pipefail
 
-packages=(libhiredis-dev libssl-dev pkg-config redis-server)
+packages=(libhiredis-dev libssl-dev pkg-config redis-server python3)
 if [ "${1:-}" = "--all" ]; then packages+=(nginx-light wrk docker-compose); fi
 
 missing=()

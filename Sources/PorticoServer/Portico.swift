@@ -39,14 +39,19 @@ extension Portico {
         @Option(help: "Event loops (threads) to serve on; default: one per core.")
         var eventLoops: Int?
 
-        @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-        var logLevel: String = "info"
+        @Option(
+            help: "Log level: trace, debug, info, notice, warning, error, critical (default: info, or debug with -d)."
+        )
+        var logLevel: String?
+
+        @Flag(name: .shortAndLong, help: "Turn on the /__debug/ endpoint, as `krakend run -d`.")
+        var debug = false
 
         @Option(help: "Seconds in-flight requests may take once shutdown begins.")
         var shutdownTimeout: Int = 10
 
         func run() async throws {
-            guard let level = Logger.Level(rawValue: logLevel) else {
+            guard let level = Logger.Level(rawValue: logLevel ?? (debug ? "debug" : "info")) else {
                 throw ValidationError(
                     "--log-level: expected one of trace, debug, info, notice, warning, error, critical"
                 )
@@ -69,6 +74,7 @@ extension Portico {
                 logger.warning("\(options.config): \(warning)")
             }
             if let port { configuration.port = port }
+            if debug { configuration.debugEndpoint = true }
             let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops ?? System.coreCount)
             let gateway: Gateway
             do {

@@ -100,6 +100,13 @@ struct SpecTests {
             if let uri = expectation["uri"] as? String {
                 #expect(last.uri == uri, "\(name): backend uri \(last.uri)")
             }
+            if let method = expectation["method"] as? String {
+                #expect(last.method == method, "\(name): backend method \(last.method)")
+            }
+            if let body = expectation["body"] {
+                // Compared as JSON (member order and number formatting ignored).
+                #expect(jsonEqual(parseJSON(last.bodyText), body), "\(name): backend body \(last.bodyText)")
+            }
             if let count = expectation["count"] as? Int {
                 #expect(recorded.count == count, "\(name): backend \(backendName) got \(recorded.count) requests")
             }

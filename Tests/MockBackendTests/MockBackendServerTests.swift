@@ -49,6 +49,16 @@ struct MockBackendServerTests {
         }
     }
 
+    @Test func headerValuesTakePathParameters() async throws {
+        let moved = MockResponse(status: 301, headers: [("Location", "/products/{id}"), ("X-Raw", "{none}")])
+        try await withServer([.get("/legacy/{id}", moved)]) { server in
+            let response = try RawHTTPClient.request(port: server.port, "/legacy/42")
+            #expect(response.status == 301)
+            #expect(response.header("Location") == "/products/42")
+            #expect(response.header("X-Raw") == "{none}")
+        }
+    }
+
     @Test func methodNotAllowedListsAllowedMethods() async throws {
         try await withServer([.get("/orders", .json("[]")), .post("/orders", .echo(status: 201))]) { server in
             let response = try RawHTTPClient.request(port: server.port, "DELETE", "/orders")

@@ -84,6 +84,14 @@ public struct BackendConfiguration: Sendable {
 public enum BackendEncoding: String, Sendable, CaseIterable {
     /// `json`: an object (or an array with `is_collection`); invalid JSON is a backend failure.
     case json
+    /// `safejson`: any JSON value; an array becomes `{"collection": [...]}`, a scalar `{"result": value}`.
+    case safeJSON = "safejson"
+    /// `string`: the whole body as `{"content": "..."}`.
+    case string
+    /// `xml`: the document as a JSON object in clbanning/mxj's shape (`-attr`, `#text`, repeated elements as arrays).
+    case xml
+    /// `rss`: an RSS or Atom feed as the object KrakenD's rss decoder builds (`items`, `title`, …).
+    case rss
     /// `no-op`: status, headers and body pass through untouched (single backend only).
     case noop = "no-op"
 }
@@ -94,6 +102,14 @@ public enum OutputEncoding: String, Sendable, CaseIterable {
     case json
     /// `json-collection`: the `collection` array of the merged object (`[]` when absent).
     case jsonCollection = "json-collection"
+    /// `string`: the merged object's `content` member as `text/plain` (empty when it is not a string).
+    case string
+    /// `xml`: the merged object as XML (clbanning/mxj's shape, as krakend-xml renders it).
+    case xml
+    /// `yaml`: the merged object as YAML.
+    case yaml
+    /// `negotiate`: JSON, XML or YAML (for `text/plain`), chosen by the request's `Accept`.
+    case negotiate
     /// `no-op`: the single backend's response, untouched.
     case noop = "no-op"
 }

@@ -4,12 +4,13 @@ enum ConfigurationKeys {
     static let service: Set<String> = [
         "version", "name", "port", "listen_ip", "host", "timeout", "cache_ttl", "output_encoding", "endpoints",
         "extra_config", "read_timeout", "write_timeout", "idle_timeout", "read_header_timeout", "max_header_bytes",
+        "debug_endpoint", "echo_endpoint", "dns_cache_ttl",
     ]
 
     /// KrakenD service keys (schema v2.12) Portico does not implement yet.
     static let serviceNotSupported: [String: String] = notSupported([
-        "async_agent", "client_tls", "debug_endpoint", "dialer_fallback_delay", "dialer_keep_alive", "dialer_timeout",
-        "disable_compression", "disable_keep_alives", "disable_rest", "dns_cache_ttl", "echo_endpoint",
+        "async_agent", "client_tls", "dialer_fallback_delay", "dialer_keep_alive", "dialer_timeout",
+        "disable_compression", "disable_keep_alives", "disable_rest",
         "expect_continue_timeout", "idle_connection_timeout", "max_idle_connections", "max_idle_connections_per_host",
         "max_shutdown_wait_time", "plugin", "response_header_timeout", "sequential_start", "tls", "use_h2c",
     ])
@@ -27,23 +28,26 @@ enum ConfigurationKeys {
     ]
 
     static let backend: Set<String> = [
-        "url_pattern", "method", "host", "sd", "disable_host_sanitize", "encoding", "allow", "deny", "mapping", "group",
+        "url_pattern", "method", "host", "sd", "sd_scheme", "disable_host_sanitize", "encoding", "allow", "deny",
+        "mapping", "group",
         "target", "is_collection", "input_headers", "input_query_strings", "extra_config",
     ]
 
-    static let backendNotSupported: [String: String] = notSupported(["sd_scheme"]).merging([
+    static let backendNotSupported: [String: String] = notSupported([]).merging([
         "whitelist": "the KrakenD 1.x name of \"allow\"; version 3 files ignore it (as KrakenD does)",
         "blacklist": "the KrakenD 1.x name of \"deny\"; version 3 files ignore it (as KrakenD does)",
     ]) { first, _ in first }
 
-    static let router: Set<String> = ["health_path", "disable_access_log", "return_error_msg"]
+    static let router: Set<String> = [
+        "health_path", "disable_access_log", "return_error_msg", "auto_options", "disable_handle_method_not_allowed",
+        "disable_health", "disable_path_decoding", "disable_redirect_fixed_path", "disable_redirect_trailing_slash",
+        "error_body", "hide_version_header", "max_payload", "remove_extra_slash",
+    ]
 
     /// KrakenD `router` options (schema v2.12) Portico does not implement yet.
     static let routerNotSupported: [String: String] = notSupported([
-        "app_engine", "auto_options", "decompress_gzip", "disable_gzip", "disable_handle_method_not_allowed",
-        "disable_health", "disable_path_decoding", "disable_redirect_fixed_path", "disable_redirect_trailing_slash",
-        "error_body", "forwarded_by_client_ip", "hide_version_header", "logger_skip_paths", "max_multipart_memory",
-        "max_payload", "remote_ip_headers", "remove_extra_slash", "trusted_proxies", "use_h2c",
+        "app_engine", "decompress_gzip", "disable_gzip", "forwarded_by_client_ip", "logger_skip_paths",
+        "max_multipart_memory", "remote_ip_headers", "trusted_proxies", "use_h2c",
     ])
 
     static let porticoHTTP: Set<String> = [

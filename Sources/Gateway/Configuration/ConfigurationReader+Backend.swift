@@ -1,8 +1,13 @@
 extension ConfigurationReader {
     /// Backend encodings Portico reads.
-    static let backendEncodings: KeyValuePairs<String, BackendEncoding> = ["json": .json, "no-op": .noop]
+    /// `fast-json` is KrakenD Enterprise's faster JSON decoder; KrakenD CE falls back to `json` for it, and so does
+    /// Portico (the JSON path is already byte-level).
+    static let backendEncodings: KeyValuePairs<String, BackendEncoding> = [
+        "json": .json, "fast-json": .json, "safejson": .safeJSON, "string": .string, "xml": .xml, "rss": .rss,
+        "no-op": .noop,
+    ]
     /// Backend encodings KrakenD knows and Portico does not read yet.
-    static let backendEncodingsNotSupported: Set<String> = ["safejson", "fast-json", "xml", "rss", "string", "yaml"]
+    static let backendEncodingsNotSupported: Set<String> = ["yaml"]
 
     /// Reads `endpoints[i].backend[j]`, inheriting `method` from the endpoint and `host` from the service.
     func readBackend(
@@ -41,13 +46,18 @@ extension ConfigurationReader {
             object,
             "sd",
             at: path,
-            supported: ["static": "static"],
-            notSupportedYet: ["dns", "dns-shared"]
+            supported: ["static": "static", "dns": "dns"],
+            notSupportedYet: ["dns-shared"]
         ) {
             backend.serviceDiscovery = discovery
         }
         backend.disableHostSanitize = bool(object, "disable_host_sanitize", at: path) ?? false
-        let hosts = hosts(object, at: path, sanitize: !backend.disableHostSanitize)
+        // With DNS discovery the `host` entries are SRV names, and `sd_scheme` the scheme of what they resolve to.
+        let hosts =
+            backend.serviceDiscovery == "dns"
+            ? serviceNames(object, at: path)
+            : hosts(object, at: path, sanitize: !backend.disableHostSanitize)
+        checkServiceDiscoveryScheme(object, at: path)
         backend.host = hosts.isEmpty ? service.host : hosts
         // Hosts written here (or at the service) but all invalid are reported already.
         if backend.host.isEmpty, object["host"]?.arrayValue?.isEmpty ?? true, !serviceHostsHaveProblems {

@@ -1,10 +1,12 @@
 extension ConfigurationReader {
     /// Output encodings Portico writes.
+    /// `fast-json` (KrakenD Enterprise) writes the same JSON; KrakenD CE falls back to `json` for it, as Portico does.
     static let outputEncodings: KeyValuePairs<String, OutputEncoding> = [
-        "json": .json, "json-collection": .jsonCollection, "no-op": .noop,
+        "json": .json, "fast-json": .json, "json-collection": .jsonCollection, "string": .string, "xml": .xml,
+        "yaml": .yaml, "negotiate": .negotiate, "no-op": .noop,
     ]
     /// Output encodings KrakenD knows and Portico does not write yet.
-    static let outputEncodingsNotSupported: Set<String> = ["negotiate", "string", "xml", "yaml", "fast-json"]
+    static let outputEncodingsNotSupported: Set<String> = []
 
     /// Reads the whole file; nil when the file is unusable at the root (not an object, wrong version).
     func readService(_ root: ConfigValue) -> ServiceConfiguration? {
@@ -26,6 +28,7 @@ extension ConfigurationReader {
         // Zero means "not set" for KrakenD's durations, so the defaults apply.
         if let timeout = duration(object, "timeout", at: ""), timeout > .zero { service.timeout = timeout }
         if let cacheTTL = duration(object, "cache_ttl", at: ""), cacheTTL > .zero { service.cacheTTL = cacheTTL }
+        if let ttl = duration(object, "dns_cache_ttl", at: "", positive: true) { service.dnsCacheTTL = ttl }
         let problemsBeforeHosts = problems.count
         service.host = hosts(object, at: "", sanitize: true)
         serviceHostsHaveProblems = problems.count > problemsBeforeHosts
@@ -39,6 +42,8 @@ extension ConfigurationReader {
             service.outputEncoding = encoding
         }
         service.server = readServerOptions(object)
+        if let debug = bool(object, "debug_endpoint", at: "") { service.debugEndpoint = debug }
+        if let echo = bool(object, "echo_endpoint", at: "") { service.echoEndpoint = echo }
 
         let extraConfig = readExtraConfig(object, at: "", level: .service)
         service.extraConfig = extraConfig
@@ -47,6 +52,13 @@ extension ConfigurationReader {
         }
         if let http = extraConfig[ExtraConfigNamespace.porticoHTTP] {
             service.http = readPorticoHTTPOptions(http, at: extraConfig.path(of: ExtraConfigNamespace.porticoHTTP))
+        }
+        if let maxPayload = service.router.maxPayload {
+            // Both bound the request body; the tighter one wins.
+            service.http.maxBodyBytes = min(service.http.maxBodyBytes, maxPayload)
+        }
+        if let cors = extraConfig[CorsConfiguration.namespace] {
+            service.cors = readCorsConfiguration(cors, at: extraConfig.path(of: CorsConfiguration.namespace))
         }
 
         if let endpoints = array(object, "endpoints", at: "") {
@@ -139,6 +151,42 @@ extension ConfigurationReader {
         }
         if let disable = bool(object, "disable_access_log", at: path) { options.disableAccessLog = disable }
         if let returnError = bool(object, "return_error_msg", at: path) { options.returnErrorMessage = returnError }
+        let flags: [(String, WritableKeyPath<RouterOptions, Bool>)] = [
+            ("disable_health", \.disableHealth),
+            ("disable_redirect_trailing_slash", \.disableRedirectTrailingSlash),
+            ("disable_redirect_fixed_path", \.disableRedirectFixedPath),
+            ("remove_extra_slash", \.removeExtraSlash),
+            ("auto_options", \.autoOptions),
+            ("disable_handle_method_not_allowed", \.disableHandleMethodNotAllowed),
+            ("disable_path_decoding", \.disablePathDecoding),
+            ("hide_version_header", \.hideVersionHeader),
+        ]
+        for (key, option) in flags {
+            if let flag = bool(object, key, at: path) { options[keyPath: option] = flag }
+        }
+        // Go's zero means "no limit", so 0 leaves portico/http's max_body_bytes alone.
+        if let bytes = integer(
+            object,
+            "max_payload",
+            at: path,
+            in: 0...Int.max,
+            expected: "a non-negative integer (bytes)"
+        ),
+            bytes > 0
+        {
+            options.maxPayload = bytes
+        }
+        if let bodies = self.object(object, "error_body", at: path) {
+            let bodiesPath = ConfigurationPath.member(path, "error_body")
+            for (status, body) in bodies where !ConfigurationKeys.isAnnotation(status) {
+                let bodyPath = ConfigurationPath.member(bodiesPath, status)
+                switch status {
+                case "404": options.notFoundBody = JSONValue(body).jsonText
+                case "405": options.methodNotAllowedBody = JSONValue(body).jsonText
+                default: warn(bodyPath, "KrakenD only uses \"404\" and \"405\" here; ignored")
+                }
+            }
+        }
         return options
     }
 
@@ -188,7 +236,18 @@ extension ConfigurationReader {
         var seen: [String: EndpointConfiguration] = [:]
         for endpoint in service.endpoints {
             let path = ConfigurationPath.member(endpoint.jsonPath, "endpoint")
-            if endpoint.path == service.router.healthPath {
+            // Lura refuses endpoints under /__debug whether or not the debug endpoint is on; /__echo is the echo
+            // endpoint's only while it is on (gin would refuse the clash).
+            if RoutePath.isUnder(endpoint.path[...], DebugEndpoint.prefix)
+                || (service.echoEndpoint && RoutePath.isUnder(endpoint.path[...], EchoEndpoint.prefix))
+            {
+                problem(
+                    path,
+                    "\(ConfigValue.quoted(endpoint.path)) is reserved for the gateway's own /__debug/ and /__echo/ "
+                        + "endpoints; expected another path"
+                )
+            }
+            if !service.router.disableHealth, endpoint.path == service.router.healthPath {
                 problem(
                     path,
                     "\(ConfigValue.quoted(endpoint.path)) is the health check's path (router.health_path); "

@@ -1,21 +1,78 @@
-/// KrakenD's `extra_config.router` options that Portico implements.
+/// KrakenD's `extra_config.router` options that Portico implements (Lura's gin engine options).
 ///
 /// ```json
-/// "router": { "health_path": "/__health", "disable_access_log": false, "return_error_msg": false }
+/// "router": {
+///   "health_path": "/__health", "disable_health": false, "disable_access_log": false,
+///   "return_error_msg": false, "disable_redirect_trailing_slash": false, "disable_redirect_fixed_path": false,
+///   "remove_extra_slash": false, "auto_options": false, "disable_handle_method_not_allowed": false,
+///   "disable_path_decoding": false, "hide_version_header": false, "max_payload": 0,
+///   "error_body": { "404": { "msg": "unknown endpoint" }, "405": { "msg": "method not allowed" } }
+/// }
 /// ```
+///
+/// Defaults are KrakenD's: trailing-slash and fixed-path (case-insensitive) redirects on, 405 with `Allow` on,
+/// encoded path parameters rejected, the health check at `/__health`, gin's plain-text 404 and 405 bodies.
 public struct RouterOptions: Sendable, Equatable {
     /// `health_path` (default `/__health`).
     public var healthPath: String
+    /// `disable_health` (default false): no health endpoint at all.
+    public var disableHealth: Bool
     /// `disable_access_log` (default false): no access-log line per request.
     public var disableAccessLog: Bool
     /// `return_error_msg` (default false): error responses carry the error text as `text/plain`.
     public var returnErrorMessage: Bool
+    /// `disable_redirect_trailing_slash` (default false): no `/users/` ↔ `/users` redirect (301 GET, 307 other).
+    public var disableRedirectTrailingSlash: Bool
+    /// `disable_redirect_fixed_path` (default false): no case-insensitive, cleaned-path redirect (`/USERS` → `/users`).
+    public var disableRedirectFixedPath: Bool
+    /// `remove_extra_slash` (default false): route `//users///7` as `/users/7`.
+    public var removeExtraSlash: Bool
+    /// `auto_options` (default false): `OPTIONS` on any endpoint path answers 200 with `Allow`.
+    public var autoOptions: Bool
+    /// `disable_handle_method_not_allowed` (default false): a known path with another method answers 404, not 405.
+    public var disableHandleMethodNotAllowed: Bool
+    /// `disable_path_decoding` (default false): path parameters are not checked for encoded characters.
+    public var disablePathDecoding: Bool
+    /// `hide_version_header` (default false): `X-Portico: Version undefined` instead of the real version.
+    public var hideVersionHeader: Bool
+    /// `error_body["404"]`: a JSON body (compact text) for 404 instead of gin's `404 page not found`.
+    public var notFoundBody: String?
+    /// `error_body["405"]`: a JSON body (compact text) for 405 instead of gin's `405 method not allowed`.
+    public var methodNotAllowedBody: String?
+    /// `max_payload` (default none): request bodies larger answer 413 (the smaller of it and `max_body_bytes`).
+    public var maxPayload: Int?
 
     /// Router options; every default is KrakenD's.
-    public init(healthPath: String = "/__health", disableAccessLog: Bool = false, returnErrorMessage: Bool = false) {
+    public init(
+        healthPath: String = "/__health",
+        disableAccessLog: Bool = false,
+        returnErrorMessage: Bool = false,
+        disableHealth: Bool = false,
+        disableRedirectTrailingSlash: Bool = false,
+        disableRedirectFixedPath: Bool = false,
+        removeExtraSlash: Bool = false,
+        autoOptions: Bool = false,
+        disableHandleMethodNotAllowed: Bool = false,
+        disablePathDecoding: Bool = false,
+        hideVersionHeader: Bool = false,
+        notFoundBody: String? = nil,
+        methodNotAllowedBody: String? = nil,
+        maxPayload: Int? = nil
+    ) {
         self.healthPath = healthPath
         self.disableAccessLog = disableAccessLog
         self.returnErrorMessage = returnErrorMessage
+        self.disableHealth = disableHealth
+        self.disableRedirectTrailingSlash = disableRedirectTrailingSlash
+        self.disableRedirectFixedPath = disableRedirectFixedPath
+        self.removeExtraSlash = removeExtraSlash
+        self.autoOptions = autoOptions
+        self.disableHandleMethodNotAllowed = disableHandleMethodNotAllowed
+        self.disablePathDecoding = disablePathDecoding
+        self.hideVersionHeader = hideVersionHeader
+        self.notFoundBody = notFoundBody
+        self.methodNotAllowedBody = methodNotAllowedBody
+        self.maxPayload = maxPayload
     }
 }
 

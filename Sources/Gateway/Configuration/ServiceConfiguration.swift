@@ -37,6 +37,14 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var router: RouterOptions
     /// `extra_config["portico/http"]`: Portico-only data-path options.
     public var http: PorticoHTTPOptions
+    /// `dns_cache_ttl` (default 30s, as Lura's `sd/dnssrv`): how often `"sd": "dns"` backends re-resolve.
+    public var dnsCacheTTL: Duration = .seconds(30)
+    /// `debug_endpoint` (default false; `portico run -d` turns it on): `/__debug/*` logs requests, answers pong.
+    public var debugEndpoint = false
+    /// `echo_endpoint` (default false): `/__echo/*` answers the request it received as JSON.
+    public var echoEndpoint = false
+    /// `extra_config["security/cors"]`: CORS, answered by the router before the route table (nil: no CORS).
+    public var cors: CorsConfiguration?
     /// `endpoints`: in file order.
     public var endpoints: [EndpointConfiguration]
     /// `extra_config` at service level, every namespace as written (known and unknown).

@@ -11,6 +11,10 @@ extension GatewayExtensions {
         // Service-level settings read by the loader and server, not stages.
         extensions.registerNamespace("router")
         extensions.registerNamespace("portico/http")
+        // Read by the proxy layer itself (Proxy/EndpointProxyOptions.swift, BackendProxyOptions.swift).
+        extensions.registerNamespace("proxy")
+        extensions.registerNamespace("backend/http")
+        extensions.registerNamespace(CorsConfiguration.namespace)  // read by the loader, applied by GatewayRouter
         extensions.registerEndpointStage(
             namespace: JWTValidatorConfiguration.namespace,
             position: .authentication,
@@ -22,6 +26,13 @@ extension GatewayExtensions {
             factory: CircuitBreakerMiddleware.make
         )
         extensions.registerRateLimiting()
+        extensions.registerBackendStage(
+            namespace: GraphQLConfiguration.namespace,
+            position: .protocolRewrite,
+            factory: GraphQLMiddleware.make
+        )
+        // Service-level DNS SRV discovery options (resolver, timeouts), read by `BackendHostSource`.
+        extensions.registerNamespace(DNSDiscoveryOptions.namespace)
         return extensions
     }
 }

@@ -9,18 +9,20 @@ public struct BackendRequest: Sendable {
     public var uri: String
     /// Headers sent to the backend (`Host` is added by the transport).
     public var headers: HTTPHeaders
-    /// Body sent to the backend.
-    public var body: ByteBuffer?
+    /// Body sent to the backend: none, buffered, or the client's body still arriving (forwarded as it arrives).
+    public var body: RequestBody
     /// When the endpoint's `timeout` runs out.
     public var deadline: NIODeadline
     /// The client connection's event loop; the backend connection is opened on it.
     public var eventLoop: any EventLoop
+    /// The route's `{parameters}` with their raw values (for stages that template on them, e.g. GraphQL variables).
+    public var parameters: [(name: String, value: Substring)] = []
 
     public init(
         method: HTTPMethod,
         uri: String,
         headers: HTTPHeaders,
-        body: ByteBuffer?,
+        body: RequestBody,
         deadline: NIODeadline,
         eventLoop: any EventLoop
     ) {

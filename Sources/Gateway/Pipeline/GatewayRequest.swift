@@ -18,8 +18,9 @@ public struct GatewayRequest: Sendable {
     public var parameters: [(name: String, value: Substring)]
     /// The request headers as received.
     public var headers: HTTPHeaders
-    /// The request body, when the client sent one (bounded by `portico/http.max_body_bytes`).
-    public var body: ByteBuffer?
+    /// The request body (bounded by `portico/http.max_body_bytes`): none, buffered, or still arriving (a stream
+    /// forwarded to a single backend; endpoints that need the bytes more than once see it `.buffered`).
+    public var body: RequestBody
     /// The client's address, for `X-Forwarded-For` and per-client limits.
     public var remoteAddress: SocketAddress?
     /// The event loop of the client connection; every future of this request completes on it.
@@ -29,11 +30,33 @@ public struct GatewayRequest: Sendable {
     /// Headers that stages add to the response (e.g. rate-limit fields).
     public var responseHeaders: HTTPHeaders
 
+    /// A request whose body, if any, is already in hand.
     public init(
         method: HTTPMethod,
         uri: String,
         headers: HTTPHeaders,
         body: ByteBuffer? = nil,
+        remoteAddress: SocketAddress? = nil,
+        eventLoop: any EventLoop,
+        parameters: [(name: String, value: Substring)] = []
+    ) {
+        self.init(
+            method: method,
+            uri: uri,
+            headers: headers,
+            requestBody: RequestBody(body),
+            remoteAddress: remoteAddress,
+            eventLoop: eventLoop,
+            parameters: parameters
+        )
+    }
+
+    /// A request with any kind of body (the server handler passes a stream).
+    public init(
+        method: HTTPMethod,
+        uri: String,
+        headers: HTTPHeaders,
+        requestBody: RequestBody,
         remoteAddress: SocketAddress? = nil,
         eventLoop: any EventLoop,
         parameters: [(name: String, value: Substring)] = []
@@ -49,7 +72,7 @@ public struct GatewayRequest: Sendable {
         }
         self.parameters = parameters
         self.headers = headers
-        self.body = body
+        self.body = requestBody
         self.remoteAddress = remoteAddress
         self.eventLoop = eventLoop
         self.backendHeaders = HTTPHeaders()

@@ -21,6 +21,8 @@ struct PipelineBuilder {
         let template: RouteTemplate
         let method: String
         let handler: EndpointHandler
+        /// Whether the handler collects a streamed request body before its proxy (see `RequestBody.mustBuffer`).
+        var needsBufferedBody = false
     }
 
     /// Builds every endpoint, collecting every problem (not just the first) with its JSON path.
@@ -51,6 +53,8 @@ struct PipelineBuilder {
                 .init(file: service.fileName, path: endpoint.jsonPath + ".endpoint", message: "\(error)")
             ])
         }
+        // proxy / backend/http namespaces (Proxy/EndpointProxy.swift): validated here, problems carry JSON paths.
+        let proxyOptions = try EndpointProxy.readOptions(for: endpoint, file: service.fileName, logger: logger)
         var backends: [BackendProxy] = []
         for (index, backend) in endpoint.backends.enumerated() {
             let stages = try backendStages(for: backend, index: index, endpoint: endpoint)
@@ -63,7 +67,15 @@ struct PipelineBuilder {
                         options: service.http,
                         transport: transport,
                         userAgent: Self.userAgent,
-                        stages: stages
+                        stages: stages,
+                        options: proxyOptions.backends[index],
+                        sequentialIndex: proxyOptions.sequentialIndices[index],
+                        hostSource: try BackendHostSource.make(
+                            for: backend,
+                            service: service,
+                            resources: resources,
+                            logger: logger
+                        )
                     )
                 )
             } catch {
@@ -75,14 +87,23 @@ struct PipelineBuilder {
         let proxy = EndpointProxy(
             backends: backends,
             timeout: endpoint.timeout,
-            renderer: ResponseRenderer(endpoint: endpoint, service: service)
+            renderer: ResponseRenderer(endpoint: endpoint, service: service, options: proxyOptions.endpoint),
+            options: proxyOptions.endpoint
         )
         var handler: EndpointHandler = { request in proxy.handle(request) }
+        // Bodies stream to a single backend; several backend calls need the bytes in hand (collected after auth).
+        let needsBufferedBody = RequestBody.mustBuffer(for: endpoint)
+        if needsBufferedBody { handler = RequestBody.buffering(handler, maxBytes: service.http.maxBodyBytes) }
         for stage in try endpointStages(for: endpoint).reversed() {
             let next = handler
             handler = { request in stage.handle(request, next: next) }
         }
-        return CompiledEndpoint(template: template, method: endpoint.method, handler: handler)
+        return CompiledEndpoint(
+            template: template,
+            method: endpoint.method,
+            handler: handler,
+            needsBufferedBody: needsBufferedBody
+        )
     }
 
     private func endpointStages(for endpoint: EndpointConfiguration) throws -> [any EndpointMiddleware] {

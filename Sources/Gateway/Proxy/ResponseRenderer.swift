@@ -8,18 +8,39 @@ import NIOHTTP1
 /// - Some backends failed: 200 with what succeeded and `X-Krakend-Completed: false`.
 /// - All failed: 500 (KrakenD) or 502/503/504 (`portico/http.status_codes: precise`), with the error text as
 ///   `text/plain` only under `router.return_error_msg`.
+/// - `backend/http.return_error_code` on a lone failure: the backend's status (its body only under
+///   `return_error_msg`); `return_error_details`: the failure as data under `error_<name>`, incomplete.
+/// - `proxy.flatmap_filter` (multi-backend, no failure) then `proxy.static`, as Lura's endpoint middlewares.
 struct ResponseRenderer: Sendable {
     let outputEncoding: OutputEncoding
+    /// `string`, `xml`, `yaml` and `negotiate` (`Formats/OutputEncoder`); nil for the encodings written here.
+    let outputEncoder: OutputEncoder?
     let cacheControl: String?
     let statusCodes: StatusCodeMode
     let returnErrorMessage: Bool
+    /// Endpoint `proxy.static`.
+    var staticData: StaticResponseData?
+    /// Endpoint `proxy.flatmap_filter` (cleared by `EndpointProxy` for single-backend endpoints).
+    var flatmap: FlatmapFilter?
 
-    init(endpoint: EndpointConfiguration, service: ServiceConfiguration) {
+    init(
+        endpoint: EndpointConfiguration,
+        service: ServiceConfiguration,
+        options: EndpointProxyOptions = EndpointProxyOptions()
+    ) {
         self.outputEncoding = endpoint.outputEncoding
+        self.outputEncoder = OutputEncoder(endpoint.outputEncoding)
         self.cacheControl = endpoint.cacheTTL.map { "public, max-age=\($0.components.seconds)" }
         self.statusCodes = service.http.statusCodes
         self.returnErrorMessage = service.router.returnErrorMessage
+        self.staticData = options.staticData
+        self.flatmap = options.flatmap
+        self.versionHeader = GatewayRouter.versionHeader(hidden: service.router.hideVersionHeader)
     }
+
+    /// Lura's `X-KrakenD: Version …` as `X-Portico`, set on every response the proxy renders (as Lura's endpoint
+    /// handler does), added here to headers the response has anyway: no per-request header storage of its own.
+    let versionHeader: String
 
     func render(single response: BackendResponse, request: GatewayRequest) -> GatewayResponse {
         if outputEncoding == .noop {
@@ -30,10 +51,13 @@ struct ResponseRenderer: Sendable {
             }
             return finish(GatewayResponse(status: response.status, headers: headers, body: response.body), request)
         }
-        guard case .buffer(let object) = response.body else {
+        guard case .buffer(var object) = response.body else {
             return finish(GatewayResponse(status: .ok, body: .empty), request)
         }
-        return finish(renderJSON(object, complete: true, allocator: ByteBufferAllocator()), request)
+        if let staticData, staticData.matches(errored: false, complete: true) {
+            object = staticData.merge(over: object)
+        }
+        return finish(renderJSON(object, complete: true, allocator: ByteBufferAllocator(), request: request), request)
     }
 
     func render(merging results: [Result<BackendResponse, any Error>], request: GatewayRequest) -> GatewayResponse {
@@ -42,6 +66,7 @@ struct ResponseRenderer: Sendable {
         var keys: [JSONObjectKeys] = []
         keys.reserveCapacity(results.count)
         var failures: [any Error] = []
+        var hasDetails = false
         for result in results {
             switch result {
             case .success(let response):
@@ -50,6 +75,9 @@ struct ResponseRenderer: Sendable {
                     // Stages may replace a body; without keys for every part the merger reads them itself.
                     if let objectKeys = response.objectKeys { keys.append(objectKeys) }
                 }
+            case .failure(let details as BackendErrorDetails):
+                objects.append(details.object)
+                hasDetails = true
             case .failure(let error):
                 failures.append(error)
             }
@@ -60,10 +88,53 @@ struct ResponseRenderer: Sendable {
         Self.withReadableBytes(of: objects) { pointers in
             JSONMerger.merge(pointers, keys: keys.count == objects.count ? keys : nil, into: &merged)
         }
-        return finish(renderJSON(merged, complete: failures.isEmpty, allocator: allocator), request)
+        let errored = !failures.isEmpty
+        let complete = !errored && !hasDetails && objects.count == results.count
+        if flatmap != nil || staticData != nil {
+            merged = transform(merged, errored: errored, complete: complete)
+        }
+        return finish(renderJSON(merged, complete: complete, allocator: allocator, request: request), request)
+    }
+
+    /// The endpoint-level slow path: flatmap (only when no backend failed: Lura's `NewFlatmapMiddleware` passes
+    /// errored results through), then static data.
+    private func transform(_ merged: ByteBuffer, errored: Bool, complete: Bool) -> ByteBuffer {
+        var merged = merged
+        if let flatmap, !errored, var tree = try? JSONValue(parsing: merged) {
+            flatmap.apply(to: &tree)
+            var output = ByteBufferAllocator().buffer(capacity: merged.readableBytes)
+            tree.write(into: &output)
+            merged = output
+        }
+        if let staticData, staticData.matches(errored: errored, complete: complete) {
+            merged = staticData.merge(over: merged)
+        }
+        return merged
     }
 
     func render(failures: [any Error], request: GatewayRequest) -> GatewayResponse {
+        if failures.contains(where: { $0 is BackendErrorDetails }) {
+            return render(merging: failures.map { .failure($0) }, request: request)
+        }
+        if let staticData, staticData.matches(errored: true, complete: false) {
+            // Lura's static middleware gives a failed endpoint a response, which the router renders as 200.
+            let object = staticData.merge(over: nil)
+            let rendered = renderJSON(object, complete: false, allocator: ByteBufferAllocator(), request: request)
+            return finish(rendered, request)
+        }
+        if failures.count == 1, let statusError = failures[0] as? BackendStatusError, statusError.passesStatus {
+            // `return_error_code`: the backend's status; its body only with `return_error_msg` (KrakenD docs,
+            // "Returning the backend headers and errors").
+            var response = GatewayResponse(status: statusError.status, isComplete: false)
+            if returnErrorMessage {
+                response.headers.add(
+                    name: "Content-Type",
+                    value: statusError.contentType ?? "text/plain; charset=utf-8"
+                )
+                response.body = .buffer(statusError.body)
+            }
+            return finish(response, request)
+        }
         let errors = failures.compactMap { $0 as? GatewayError }
         let status: HTTPResponseStatus
         if statusCodes == .precise {
@@ -88,9 +159,17 @@ struct ResponseRenderer: Sendable {
     }
 
     /// Encodes the merged object as the endpoint's output encoding.
-    private func renderJSON(_ object: ByteBuffer, complete: Bool, allocator: ByteBufferAllocator) -> GatewayResponse {
+    private func renderJSON(
+        _ object: ByteBuffer,
+        complete: Bool,
+        allocator: ByteBufferAllocator,
+        request: GatewayRequest
+    ) -> GatewayResponse {
         var body = object
-        if outputEncoding == .jsonCollection {
+        var contentType = OutputEncoder.jsonContentType
+        if let outputEncoder {
+            (body, contentType) = outputEncoder.render(object, requestHeaders: request.headers, allocator: allocator)
+        } else if outputEncoding == .jsonCollection {
             var collection = allocator.buffer(capacity: object.readableBytes)
             object.withUnsafeReadableBytes { bytes in
                 JSONCollectionRenderer.render(bytes, into: &collection)
@@ -98,7 +177,7 @@ struct ResponseRenderer: Sendable {
             body = collection
         }
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        headers.add(name: "Content-Type", value: contentType)
         if complete, let cacheControl { headers.add(name: "Cache-Control", value: cacheControl) }
         return GatewayResponse(status: .ok, headers: headers, body: .buffer(body), isComplete: complete)
     }
@@ -108,6 +187,7 @@ struct ResponseRenderer: Sendable {
         if outputEncoding != .noop {
             response.headers.add(name: "X-Krakend-Completed", value: response.isComplete ? "true" : "false")
         }
+        response.headers.add(name: GatewayRouter.versionHeaderName, value: versionHeader)
         for (name, value) in request.responseHeaders { response.headers.add(name: name, value: value) }
         return response
     }

@@ -25,10 +25,13 @@ public struct RouteTable<Value: Sendable>: Sendable {
     }
 
     private let root = Node()
+    /// Every method some route uses (gin keeps one tree per method; redirects only look in the request's).
+    public let methods: Set<String>
 
     /// Builds the table; throws when two endpoints claim the same method and path shape.
     /// - Parameter routes: (template, method, value) in configuration order.
     public init(_ routes: [(template: RouteTemplate, method: String, value: Value)]) throws(RouteConflictError) {
+        methods = Set(routes.map(\.method))
         for route in routes {
             try insert(route.template, method: route.method, value: route.value)
         }
@@ -145,6 +148,62 @@ public struct RouteTable<Value: Sendable>: Sendable {
             allowed.formUnion(node.wildcard.keys)
         }
         return nil
+    }
+}
+
+extension RouteTable {
+    /// gin's `findCaseInsensitivePath` for the fixed-path redirect: a route for `method` whose path equals `path`
+    /// ignoring the case of literal segments, spelt as registered (parameter values keep the request's spelling).
+    /// With `fixTrailingSlash`, a path differing only by a trailing slash is found too. Slow path only (a miss).
+    public func caseInsensitivePath(_ path: Substring, method: String, fixTrailingSlash: Bool) -> String? {
+        if let found = caseInsensitiveSearch(path, method: method) { return found }
+        guard fixTrailingSlash, path != "/" else { return nil }
+        let toggled = path.last == "/" ? String(path.dropLast()) : path + "/"
+        return caseInsensitiveSearch(toggled[...], method: method)
+    }
+
+    private func caseInsensitiveSearch(_ path: Substring, method: String) -> String? {
+        var built: [Substring] = []
+        let path = path == "/" ? path.dropFirst() : path
+        guard Self.searchIgnoringCase(root, path: path, method: method, built: &built) else { return nil }
+        return "/" + built.joined(separator: "/")
+    }
+
+    private static func searchIgnoringCase(
+        _ node: Node,
+        path: Substring,
+        method: String,
+        built: inout [Substring]
+    ) -> Bool {
+        if path.isEmpty { return node.handlers[method] != nil || node.wildcard[method] != nil }
+        guard path.first == "/" else { return false }
+        let rest = path.dropFirst()
+        let end = rest.firstIndex(of: "/") ?? rest.endIndex
+        let segment = rest[rest.startIndex..<end]
+        let remainder = rest[end...]
+        let lowered = segment.lowercased()
+        // The exact spelling first, then any other spelling of the same letters.
+        var candidates: [(Substring, Node)] = node.literals[segment].map { [(segment, $0)] } ?? []
+        // Sorted so that the answer never depends on dictionary order.
+        for (key, next) in node.literals.sorted(by: { $0.key < $1.key })
+        where key != segment && key.lowercased() == lowered {
+            candidates.append((key, next))
+        }
+        for (key, next) in candidates {
+            built.append(key)
+            if searchIgnoringCase(next, path: remainder, method: method, built: &built) { return true }
+            built.removeLast()
+        }
+        if !segment.isEmpty, let (_, next) = node.parameter {
+            built.append(segment)
+            if searchIgnoringCase(next, path: remainder, method: method, built: &built) { return true }
+            built.removeLast()
+        }
+        if node.wildcard[method] != nil {
+            built.append(rest)
+            return true
+        }
+        return false
     }
 }
 

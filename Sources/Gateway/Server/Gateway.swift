@@ -50,20 +50,6 @@ public final class Gateway: Service, Sendable {
         for loop in self.group.makeIterator() { loops.append(loop) }
         self.transport = BackendTransport(eventLoops: loops, options: configuration.http)
         self.resources = GatewayResources(eventLoopGroup: self.group)
-        // Accepted for compatibility, not enforced yet: say so rather than pretend.
-        if configuration.server.writeTimeout != nil {
-            logger.warning("\(configuration.fileName): write_timeout is not enforced by Portico yet")
-        }
-        for endpoint in configuration.endpoints where endpoint.concurrentCalls > 1 {
-            logger.warning(
-                "\(configuration.fileName): \(endpoint.jsonPath).concurrent_calls is not implemented yet; one call is made"
-            )
-        }
-        if configuration.server.readHeaderTimeout != nil {
-            logger.warning(
-                "\(configuration.fileName): read_header_timeout is not enforced by Portico yet (read_timeout is)"
-            )
-        }
         let endpoints = try PipelineBuilder(
             service: configuration,
             extensions: extensions,
@@ -75,7 +61,11 @@ public final class Gateway: Service, Sendable {
             endpoints: endpoints,
             router: configuration.router,
             strippedHeaders: resources.strippedHeaders,
-            file: configuration.fileName
+            file: configuration.fileName,
+            cors: configuration.cors,
+            debugEndpoint: configuration.debugEndpoint,
+            echoEndpoint: configuration.echoEndpoint,
+            logger: logger
         )
     }
 
@@ -90,13 +80,16 @@ public final class Gateway: Service, Sendable {
             log.logLevel = logger.logLevel
             accessLog = log
         }
-        let settings = GatewayHTTPHandler.Settings(
+        var handlerSettings = GatewayHTTPHandler.Settings(
             router: router,
             maxHeaderBytes: configuration.server.maxHeaderBytes,
             maxBodyBytes: configuration.http.maxBodyBytes,
             readTimeout: configuration.server.readTimeout?.timeAmount,
             accessLog: accessLog
         )
+        handlerSettings.readHeaderTimeout = configuration.server.readHeaderTimeout?.timeAmount
+        handlerSettings.writeTimeout = configuration.server.writeTimeout?.timeAmount
+        let settings = handlerSettings
         let idleTimeout = (configuration.server.idleTimeout ?? .seconds(60)).timeAmount
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
@@ -112,6 +105,8 @@ public final class Gateway: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(IdleStateHandler(readTimeout: idleTimeout))
+                    // Request clocks (read_header_timeout / read_timeout) start at a request's first byte.
+                    if settings.needsRequestStart { try sync.addHandler(RequestStartHandler()) }
                     try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
                     try sync.addHandler(GatewayHTTPHandler(settings: settings))
                 }
@@ -149,6 +144,9 @@ public final class Gateway: Service, Sendable {
         try? await done.futureResult.get()
         timeout.cancel()
         for task in background { task.cancel() }
+        // Awaited, not just cancelled: a task mid-way (a DNS refresh) must not touch the event loops after the
+        // owner shuts them down. Each is bounded (cancelled sleeps return at once; lookups have timeouts).
+        for task in background { await task.value }
         await transport.shutdown()
         for task in resources.shutdownTasks { await task() }
         logger.info("Portico stopped")

@@ -58,3 +58,13 @@ public final class BackendBodyStream: @unchecked Sendable {
         setBackendReading = nil
     }
 }
+
+extension GatewayResponse.Body {
+    /// Drops a body nobody will read (a redirect's): a stream is read to its end, so its connection can be reused.
+    func discard() {
+        guard case .stream(let stream) = self else { return }
+        stream.eventLoop.execute {
+            stream.consume(onPart: { _ in }, onEnd: { _ in })
+        }
+    }
+}

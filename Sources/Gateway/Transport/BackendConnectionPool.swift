@@ -28,7 +28,8 @@ final class BackendConnectionPool: @unchecked Sendable {
     /// Runs one exchange against `host`, reusing an idle connection when there is one.
     ///
     /// A reused connection that the backend closed while idle fails before any response byte; such an exchange is
-    /// retried once on a fresh connection when the method is idempotent (as Go's transport does).
+    /// retried once on a fresh connection when the method is idempotent and the body can be sent again (as Go's
+    /// transport does: a streamed body is not replayable).
     func execute(_ request: BackendWireRequest, on host: BackendOrigin) -> EventLoopFuture<BackendWireResponse> {
         eventLoop.preconditionInEventLoop()
         if let connection = popIdle(host) {
@@ -36,7 +37,7 @@ final class BackendConnectionPool: @unchecked Sendable {
             let wasReused = connection.handler.hasCompletedExchange
             return run(request, on: connection, host: host).flatMapError { error in
                 guard wasReused, error as? BackendTransportError == .connectionClosed(beforeResponse: true),
-                    Self.isIdempotent(request.method), request.deadline > .now()
+                    Self.isIdempotent(request.method), request.body.isReplayable, request.deadline > .now()
                 else { return self.eventLoop.makeFailedFuture(error) }
                 return self.connect(host, deadline: request.deadline).flatMap { self.run(request, on: $0, host: host) }
             }

@@ -9,23 +9,26 @@ public struct BackendWireRequest: Sendable {
     public var uri: String
     /// Headers sent, including `Host`.
     public var headers: HTTPHeaders
-    /// Body sent, if any.
-    public var body: ByteBuffer?
+    /// Body sent: framed with `Content-Length` when its length is known, chunked when it is a stream without one.
+    public var body: RequestBody
     /// When the exchange must be over.
     public var deadline: NIODeadline
     /// Stream the response body instead of buffering it (`no-op`).
     public var streamResponse: Bool
-    /// A larger buffered body fails the exchange.
+    /// A larger buffered body fails the exchange; it counts decompressed bytes.
     public var maxResponseBytes: Int
+    /// How 3xx answers are treated (default: followed as Go's `http.Client` does).
+    public var redirects: BackendRedirectPolicy
 
     public init(
         method: HTTPMethod,
         uri: String,
         headers: HTTPHeaders,
-        body: ByteBuffer?,
+        body: RequestBody,
         deadline: NIODeadline,
         streamResponse: Bool = false,
-        maxResponseBytes: Int = 10 << 20
+        maxResponseBytes: Int = 10 << 20,
+        redirects: BackendRedirectPolicy = .follow
     ) {
         self.method = method
         self.uri = uri
@@ -34,6 +37,16 @@ public struct BackendWireRequest: Sendable {
         self.deadline = deadline
         self.streamResponse = streamResponse
         self.maxResponseBytes = maxResponseBytes
+        self.redirects = redirects
+    }
+}
+
+extension BackendWireRequest {
+    /// Whether the transport asks for gzip itself and decodes the answer, as Go's transport does: only when the
+    /// request carries no `Accept-Encoding` (a forwarded one means the client takes the bytes as they are), no
+    /// `Range`, and is not a `HEAD`.
+    var asksForGzip: Bool {
+        method != .HEAD && !headers.contains(name: "accept-encoding") && !headers.contains(name: "range")
     }
 }
 

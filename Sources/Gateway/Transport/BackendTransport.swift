@@ -31,15 +31,58 @@ final class BackendTransport: Sendable {
         }
     }
 
-    /// Runs one exchange on the calling loop's pool.
+    /// Runs one exchange on the calling loop's pool, following redirects as `request.redirects` says (Go's
+    /// `http.Client` rules, see `BackendRedirect`). Every hop shares the request's deadline; a hop to another host
+    /// uses that host's pooled connections.
     func execute(
         _ request: BackendWireRequest,
         on host: BackendOrigin,
         eventLoop: any EventLoop
     ) -> EventLoopFuture<BackendWireResponse> {
         let pool = pool(for: eventLoop)
-        if eventLoop.inEventLoop { return pool.execute(request, on: host) }
-        return eventLoop.flatSubmit { pool.execute(request, on: host) }
+        if eventLoop.inEventLoop { return follow(request, on: host, pool: pool, initial: (request, host), hops: 0) }
+        return eventLoop.flatSubmit {
+            self.follow(request, on: host, pool: pool, initial: (request, host), hops: 0)
+        }
+    }
+
+    /// One hop, then the next while the answer redirects. Allocates nothing extra when the answer is not a 3xx.
+    private func follow(
+        _ request: BackendWireRequest,
+        on host: BackendOrigin,
+        pool: BackendConnectionPool,
+        initial: (request: BackendWireRequest, origin: BackendOrigin),
+        hops: Int
+    ) -> EventLoopFuture<BackendWireResponse> {
+        pool.execute(request, on: host).flatMap { response in
+            guard request.redirects.follow, BackendRedirect.isRedirect(response.status) else {
+                return pool.eventLoop.makeSucceededFuture(response)
+            }
+            let next: (request: BackendWireRequest, origin: BackendOrigin)?
+            do {
+                next = try BackendRedirect.nextRequest(
+                    after: response,
+                    to: request,
+                    at: host,
+                    initial: initial,
+                    policy: request.redirects
+                )
+            } catch {
+                response.body.discard()
+                return pool.eventLoop.makeFailedFuture(error)
+            }
+            guard let next else { return pool.eventLoop.makeSucceededFuture(response) }
+            // The redirect's own body is not wanted; a streamed one is read to its end so its connection is reused.
+            response.body.discard()
+            if request.body.isEmpty == false && next.request.body.isEmpty { request.body.discard() }
+            // Go's defaultCheckRedirect: "stopped after 10 redirects" (the 10th redirect is not followed).
+            guard hops + 1 < request.redirects.maxRedirects else {
+                return pool.eventLoop.makeFailedFuture(
+                    BackendTransportError.protocolError("stopped after \(request.redirects.maxRedirects) redirects")
+                )
+            }
+            return self.follow(next.request, on: next.origin, pool: pool, initial: initial, hops: hops + 1)
+        }
     }
 
     /// Closes the idle connections of every pool.

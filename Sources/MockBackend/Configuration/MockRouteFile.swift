@@ -16,7 +16,7 @@ import Foundation
 /// - `method`: default `"GET"`; `"*"` matches any method.
 /// - `path`: required; `{name}` parameters and a trailing `/*` wildcard.
 /// - `status`: default 200.
-/// - `headers`: default none; string values.
+/// - `headers`: default none; string values, with `{name}` path-parameter placeholders replaced.
 /// - `content_type`: default `application/json` for JSON bodies, `text/plain; charset=utf-8` for string bodies,
 ///   guessed from the extension for `body_file`.
 /// - exactly one of, or none for an empty body:

@@ -163,7 +163,19 @@ final class MockHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             self.resolveBody(response.body, request: request, context: context) { resolved in
                 switch resolved {
                 case .some(let (bytes, guessedType)):
-                    var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
+                    // Header values take `{name}` placeholders too (e.g. a `Location` built from the path).
+                    var headers = HTTPHeaders(
+                        response.headers.map { header in
+                            let value =
+                                header.value.contains("{")
+                                ? String(
+                                    decoding: Self.render(header.value, parameters: request.pathParameters),
+                                    as: UTF8.self
+                                )
+                                : header.value
+                            return (header.name, value)
+                        }
+                    )
                     if let guessedType, !headers.contains(name: "Content-Type") {
                         headers.add(name: "Content-Type", value: guessedType)
                     }

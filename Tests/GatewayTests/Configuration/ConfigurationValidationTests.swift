@@ -121,15 +121,10 @@ struct ConfigurationValidationTests {
                 + "(the port must be between 1 and 65535)"
         ),
         Case(
-            "output encoding KrakenD has and Portico lacks",
-            fixture(["output_encoding": "xml"]),
-            #"portico.json: output_encoding: expected one of "json", "json-collection", "no-op", got "xml" "#
-                + "(not supported yet)"
-        ),
-        Case(
             "unknown output encoding",
             fixture(["output_encoding": "html"]),
-            #"portico.json: output_encoding: expected one of "json", "json-collection", "no-op", got "html""#
+            #"portico.json: output_encoding: expected one of "json", "fast-json", "json-collection", "string", "xml", "#
+                + #""yaml", "negotiate", "no-op", got "html""#
         ),
         Case(
             "negative max_header_bytes",
@@ -272,10 +267,10 @@ struct ConfigurationValidationTests {
             #"portico.json: endpoints[0].input_headers[0]: expected a header name, got "X Tenant""#
         ),
         Case(
-            "endpoint output encoding Portico lacks",
-            fixture(endpoint: ["output_encoding": "negotiate"]),
-            #"portico.json: endpoints[0].output_encoding: expected one of "json", "json-collection", "no-op", "#
-                + #"got "negotiate" (not supported yet)"#
+            "endpoint output encoding that is not a string",
+            fixture(endpoint: ["output_encoding": 3]),
+            #"portico.json: endpoints[0].output_encoding: expected one of "json", "fast-json", "json-collection", "#
+                + #""string", "xml", "yaml", "negotiate", "no-op", got 3"#
         ),
         Case(
             "endpoint timeout without a unit",
@@ -333,20 +328,20 @@ struct ConfigurationValidationTests {
                 + #"which "/users" does not declare"#
         ),
         Case(
-            "DNS service discovery",
-            fixture(backend: ["sd": "dns"]),
-            #"portico.json: endpoints[0].backend[0].sd: expected "static", got "dns" (not supported yet)"#
+            "shared DNS service discovery",
+            fixture(backend: ["sd": "dns-shared"]),
+            #"portico.json: endpoints[0].backend[0].sd: expected one of "static", "dns", got "dns-shared" (not supported yet)"#
         ),
         Case(
             "unknown service discovery",
             fixture(backend: ["sd": "consul"]),
-            #"portico.json: endpoints[0].backend[0].sd: expected "static", got "consul""#
+            #"portico.json: endpoints[0].backend[0].sd: expected one of "static", "dns", got "consul""#
         ),
         Case(
             "backend encoding Portico lacks",
-            fixture(backend: ["encoding": "xml"]),
-            #"portico.json: endpoints[0].backend[0].encoding: expected one of "json", "no-op", got "xml" "#
-                + "(not supported yet)"
+            fixture(backend: ["encoding": "yaml"]),
+            #"portico.json: endpoints[0].backend[0].encoding: expected one of "json", "fast-json", "safejson", "#
+                + #""string", "xml", "rss", "no-op", got "yaml" (not supported yet)"#
         ),
         Case(
             "no-op backend under a json endpoint",
@@ -438,7 +433,7 @@ struct ConfigurationValidationTests {
                 { "endpoint": "/users/{id}", "method": "GET", "backend": [ { "url_pattern": "/users/{user}" } ] },
                 { "endpoint": "orders", "backend": [] },
                 { "endpoint": "/orders/{id}", "concurrent_calls": "2",
-                  "backend": [ { "url_pattern": "/orders/{id}", "host": ["http://orders:8080"], "encoding": "rss" } ] }
+                  "backend": [ { "url_pattern": "/orders/{id}", "host": ["http://orders:8080"], "encoding": "yaml" } ] }
               ]
             }
             """#
@@ -455,8 +450,8 @@ struct ConfigurationValidationTests {
                 portico.json: endpoints[1].endpoint: expected a path like "/users/{id}" starting with "/", got "orders"
                 portico.json: endpoints[1].backend: expected at least one backend, got []
                 portico.json: endpoints[2].concurrent_calls: expected an integer of at least 1, got "2"
-                portico.json: endpoints[2].backend[0].encoding: expected one of "json", "no-op", got "rss" \
-                (not supported yet)
+                portico.json: endpoints[2].backend[0].encoding: expected one of "json", "fast-json", "safejson", \
+                "string", "xml", "rss", "no-op", got "yaml" (not supported yet)
                 """
         )
         #expect(error?.problems.count == 8)

@@ -6,20 +6,17 @@ struct ConfigurationWarningTests {
     @Test func krakendKeysPorticoLacksWarn() throws {
         let value = ConfigurationFixtures.service(
             [
-                "debug_endpoint": true, "tls": ["public_key": "cert.pem"], "sequential_start": false,
+                "tls": ["public_key": "cert.pem"], "sequential_start": false,
                 "disable_rest": false, "plugin": ["folder": "./plugins/", "pattern": ".so"],
-                "extra_config": ["router": ["auto_options": true, "disable_health": false]],
-            ],
-            backend: ["sd_scheme": "http"]
+                "extra_config": ["router": ["trusted_proxies": ["10.0.0.0/8"], "forwarded_by_client_ip": false]],
+            ]
         )
         let warnings = try ConfigurationFixtures.warnings(value)
         #expect(
             warnings.map(\.description) == [
-                "debug_endpoint: not supported by Portico yet; ignored",
                 "tls: not supported by Portico yet; ignored",
                 "plugin: not supported by Portico yet; ignored",
-                #"extra_config["router"].auto_options: not supported by Portico yet; ignored"#,
-                "endpoints[0].backend[0].sd_scheme: not supported by Portico yet; ignored",
+                #"extra_config["router"].trusted_proxies: not supported by Portico yet; ignored"#,
             ]
         )
         #expect(warnings.allSatisfy { !$0.isUnknownNamespace })

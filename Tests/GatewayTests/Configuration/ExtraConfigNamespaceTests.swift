@@ -160,7 +160,7 @@ struct ExtraConfigNamespaceTests {
 
     @Test func strictModeFiltersOnlyUnknownNamespaces() throws {
         let value = ConfigurationFixtures.service(
-            ["debug_endpoint": true, "extra_config": ["auth/revoker": [:]]],
+            ["tls": ["public_key": "cert.pem"], "extra_config": ["auth/revoker": [:]]],
             endpoint: ["timout": "1s"]
         )
         let warnings = try ConfigurationFixtures.warnings(value)
