@@ -41,12 +41,12 @@ enum ConfigurationKeys {
     static let router: Set<String> = [
         "health_path", "disable_access_log", "return_error_msg", "auto_options", "disable_handle_method_not_allowed",
         "disable_health", "disable_path_decoding", "disable_redirect_fixed_path", "disable_redirect_trailing_slash",
-        "error_body", "hide_version_header", "max_payload", "remove_extra_slash",
+        "error_body", "hide_version_header", "max_payload", "remove_extra_slash", "logger_skip_paths",
     ]
 
     /// KrakenD `router` options (schema v2.12) Portico does not implement yet.
     static let routerNotSupported: [String: String] = notSupported([
-        "app_engine", "decompress_gzip", "disable_gzip", "forwarded_by_client_ip", "logger_skip_paths",
+        "app_engine", "decompress_gzip", "disable_gzip", "forwarded_by_client_ip",
         "max_multipart_memory", "remote_ip_headers", "trusted_proxies", "use_h2c",
     ])
 

@@ -150,6 +150,18 @@ extension ConfigurationReader {
             }
         }
         if let disable = bool(object, "disable_access_log", at: path) { options.disableAccessLog = disable }
+        // gin's LoggerConfig.SkipPaths: exact request paths (health probes, typically).
+        if let skipped = stringArray(object, "logger_skip_paths", at: path) {
+            let skipPath = ConfigurationPath.member(path, "logger_skip_paths")
+            for (index, entry) in skipped.enumerated() where !entry.hasPrefix("/") {
+                mismatch(
+                    ConfigurationPath.element(skipPath, index),
+                    expected: "a path starting with \"/\"",
+                    got: .string(entry)
+                )
+            }
+            options.loggerSkipPaths = skipped.filter { $0.hasPrefix("/") }
+        }
         if let returnError = bool(object, "return_error_msg", at: path) { options.returnErrorMessage = returnError }
         let flags: [(String, WritableKeyPath<RouterOptions, Bool>)] = [
             ("disable_health", \.disableHealth),

@@ -41,6 +41,8 @@ public struct RouterOptions: Sendable, Equatable {
     public var methodNotAllowedBody: String?
     /// `max_payload` (default none): request bodies larger answer 413 (the smaller of it and `max_body_bytes`).
     public var maxPayload: Int?
+    /// `logger_skip_paths` (default none): request paths (exact, without the query) that get no access-log line.
+    public var loggerSkipPaths: [String] = []
 
     /// Router options; every default is KrakenD's.
     public init(

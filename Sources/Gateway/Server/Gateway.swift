@@ -88,6 +88,7 @@ public final class Gateway: Service, Sendable {
             accessLog: accessLog
         )
         handlerSettings.readHeaderTimeout = configuration.server.readHeaderTimeout?.timeAmount
+        handlerSettings.skipLogPaths = Set(configuration.router.loggerSkipPaths.map { $0[...] })
         handlerSettings.writeTimeout = configuration.server.writeTimeout?.timeAmount
         let settings = handlerSettings
         let idleTimeout = (configuration.server.idleTimeout ?? .seconds(60)).timeAmount

@@ -25,8 +25,17 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let maxBodyBytes: Int
         let readTimeout: TimeAmount?
         let accessLog: Logger?
+        /// `router.logger_skip_paths`: exact request paths that get no access-log line.
+        var skipLogPaths: Set<Substring> = []
         var readHeaderTimeout: TimeAmount? = nil
         var writeTimeout: TimeAmount? = nil
+
+        /// Whether a request to `uri` gets an access-log line (no set to look in: no work at all).
+        func shouldLog(uri: String) -> Bool {
+            guard !skipLogPaths.isEmpty else { return true }
+            let path = uri.firstIndex(of: "?").map { uri[..<$0] } ?? uri[...]
+            return !skipLogPaths.contains(path)
+        }
 
         /// Whether request starts must be observed on raw bytes (`RequestStartHandler` in front of the codec).
         var needsRequestStart: Bool { readTimeout != nil || readHeaderTimeout != nil }
@@ -272,9 +281,11 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 }
             )
         }
-        settings.accessLog?.info(
-            "\(Self.clientIP(context)) \(request.method.rawValue) \(request.uri) \(response.status.code) \(Self.milliseconds(since: exchange.started))ms"
-        )
+        if let accessLog = settings.accessLog, settings.shouldLog(uri: request.uri) {
+            accessLog.info(
+                "\(Self.clientIP(context)) \(request.method.rawValue) \(request.uri) \(response.status.code) \(Self.milliseconds(since: exchange.started))ms"
+            )
+        }
     }
 
     /// Ends the response. A body still arriving is read and dropped (the connection stays usable); a connection
