@@ -210,7 +210,7 @@ struct BackendHTTPBehaviourTests {
     @Test func slowRequestHeadAnswers408AfterReadHeaderTimeout() async throws {
         let harness = try await GatewayHarness.start(
             configuration: """
-                {"version": 3, "host": ["{{users}}"], "read_header_timeout": "200ms",
+                {"version": 3, "host": ["{{users}}"], "read_header_timeout": "1s",
                  "endpoints": [{"endpoint": "/users/{id}", "backend": [{"url_pattern": "/users/{id}"}]}]}
                 """,
             backends: ["users": [.get("/users/{id}", .json(#"{"id":1}"#))]]
@@ -228,7 +228,7 @@ struct BackendHTTPBehaviourTests {
     @Test func responseNotWrittenWithinWriteTimeoutClosesTheConnection() async throws {
         let harness = try await GatewayHarness.start(
             configuration: """
-                {"version": 3, "host": ["{{users}}"], "write_timeout": "200ms",
+                {"version": 3, "host": ["{{users}}"], "write_timeout": "1s",
                  "endpoints": [
                    {"endpoint": "/slow", "timeout": "5s", "backend": [{"url_pattern": "/slow"}]},
                    {"endpoint": "/fast", "backend": [{"url_pattern": "/fast"}]}

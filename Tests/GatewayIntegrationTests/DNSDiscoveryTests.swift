@@ -67,9 +67,12 @@ struct DNSDiscoveryTests {
             dns.setAnswering(false)
             let queriesBefore = dns.queryCount
             let failing = ContinuousClock.now + .seconds(10)
-            while dns.queryCount == queriesBefore, ContinuousClock.now < failing {
+            // Two unanswered attempts make one failed lookup; a third query means the next refresh began, so a
+            // failed refresh has completed (and would have wiped the hosts if failures did that).
+            while dns.queryCount < queriesBefore + 3, ContinuousClock.now < failing {
                 try await Task.sleep(for: .milliseconds(20))
             }
+            #expect(dns.queryCount >= queriesBefore + 3, "no failed lookup completed within 10 s")
             let response = try await harness.request(.GET, "/items")
             #expect(response.status == 200)
             #expect(response.body.contains("third"))

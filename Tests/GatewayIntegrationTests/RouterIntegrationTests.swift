@@ -56,6 +56,24 @@ struct RouterIntegrationTests {
         return response
     }
 
+    @Test func pipelinedRequestsAreAllAnsweredInOrder() async throws {
+        let harness = try await GatewayHarness.start(configuration: Self.configuration(), backends: Self.backends)
+        defer { Task { await harness.stop() } }
+        // Three requests in one write: a proxied GET, a POST with a body, a built-in path that closes.
+        let requests =
+            "GET /users/7 HTTP/1.1\r\nHost: a\r\n\r\n"
+            + "POST /users HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\n{}"
+            + "GET /__health HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+        let text = try await rawExchange(port: harness.port, bytes: Array(requests.utf8), timeout: .seconds(5))
+        // Bodies are not followed by a line break, so responses are counted by their status line's start.
+        let statuses = text.components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0.prefix(6) }
+        #expect(statuses == ["200 OK", "200 OK", "200 OK"], "\(text)")
+        let bodies = [#"{"id":7}"#, #"{"created":true}"#, #"{"status":"ok"}"#]
+        let positions = bodies.map { text.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil }, "\(text)")
+        if positions.allSatisfy({ $0 != nil }) { #expect(positions.map { $0! } == positions.map { $0! }.sorted()) }
+    }
+
     @Test func redirectsFollowGin() async throws {
         let harness = try await GatewayHarness.start(configuration: Self.configuration(), backends: Self.backends)
         defer { Task { await harness.stop() } }
@@ -78,6 +96,10 @@ struct RouterIntegrationTests {
         let post = try await Self.send(harness, "POST", "/Users", headers: [("Content-Length", "0")])
         #expect(post.status == 307)
         #expect(post.headers["location"] == "/users")
+        // gin: only GET gets 301; HEAD is "another method" and gets 307.
+        let head = try await Self.send(harness, "HEAD", "/users/7/")
+        #expect(head.status == 307)
+        #expect(head.headers["location"] == "/users/7")
         #expect(post.body == "")
 
         // Only the request's own method counts: DELETE has no routes, so no redirect, and GET lives there → 405.

@@ -21,7 +21,7 @@ public struct RouterOptions: Sendable, Equatable {
     public var disableAccessLog: Bool
     /// `return_error_msg` (default false): error responses carry the error text as `text/plain`.
     public var returnErrorMessage: Bool
-    /// `disable_redirect_trailing_slash` (default false): no `/users/` ↔ `/users` redirect (301 GET, 307 other).
+    /// `disable_redirect_trailing_slash` (default false): no `/users/` ↔ `/users` redirect (301 GET, 307 others).
     public var disableRedirectTrailingSlash: Bool
     /// `disable_redirect_fixed_path` (default false): no case-insensitive, cleaned-path redirect (`/USERS` → `/users`).
     public var disableRedirectFixedPath: Bool

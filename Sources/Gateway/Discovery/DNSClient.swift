@@ -52,16 +52,24 @@ final class DNSClient: Sendable {
         let loop = group.next()
         let promise = loop.makePromise(of: DNSMessage.self)
         let bind = server.protocol == .inet6 ? "::" : "0.0.0.0"
-        let channel = try await DatagramBootstrap(group: loop)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        DNSAnswerHandler(id: id, server: server, promise: promise)
-                    )
+        let channel: any Channel
+        do {
+            channel = try await DatagramBootstrap(group: loop)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            DNSAnswerHandler(id: id, server: server, promise: promise)
+                        )
+                    }
                 }
-            }
-            .bind(host: bind, port: 0)
-            .get()
+                .bind(host: bind, port: 0)
+                .get()
+        } catch {
+            // The promise exists already (the handler holds it): a failed bind must complete it, or NIO reports
+            // a leaked promise.
+            promise.fail(error)
+            throw error
+        }
         let timer = loop.scheduleTask(in: timeout) {
             promise.fail(DNSClientError.timeout(name, server: "\(server)"))
         }

@@ -107,7 +107,11 @@ final class BackendProxy: Sendable {
             chain(request).hop(to: loop).whenComplete { result in
                 let call = state.value
                 call.remaining -= 1
-                guard !call.done else { return }
+                guard !call.done else {
+                    // A late winner's streamed (no-op) body is drained, never left to buffer until the deadline.
+                    if case .success(let late) = result { late.body.discard() }
+                    return
+                }
                 switch result {
                 case .success(let response):
                     call.done = true

@@ -110,7 +110,8 @@ struct EndpointProxy: Sendable {
     private func mirror(_ request: GatewayRequest) {
         let deadline = NIODeadline.now() + shadowTimeout
         for shadow in shadows {
-            shadow.call(request, deadline: deadline).whenComplete { _ in }
+            // The answer is dropped; a streamed (no-op) body is drained so it does not buffer until the deadline.
+            shadow.call(request, deadline: deadline).whenSuccess { $0.body.discard() }
         }
     }
 
@@ -181,7 +182,11 @@ private final class ResultCollector {
     }
 
     func set(_ index: Int, _ result: Result<BackendResponse, any Error>) {
-        guard !done, results[index] == nil else { return }
+        guard !done, results[index] == nil else {
+            // Too late (the endpoint answered at its deadline): a streamed body is drained, not left buffering.
+            if case .success(let late) = result { late.body.discard() }
+            return
+        }
         results[index] = result
         remaining -= 1
         if remaining == 0 { finish() }

@@ -150,6 +150,9 @@ struct FlatmapFilter: Sendable, Equatable {
         let rest = path.dropFirst()
         switch value {
         case .object(var object):
+            // `value` lets go of its storage first, so mutations below work in place instead of copying the
+            // container once per matched item (quadratic on large arrays otherwise). The same below and in `set`.
+            value = .null
             let keys = key == "*" ? object.keys : [key]
             for member in keys {
                 guard var child = object[member] else { continue }
@@ -158,12 +161,14 @@ struct FlatmapFilter: Sendable, Equatable {
                     results.append((bound, child))
                     object[member] = nil
                 } else {
+                    object[member] = .null  // keeps the member's place, releases the child's storage
                     extract(rest, bindings: bound, in: &child, into: &results)
                     object[member] = child
                 }
             }
             value = .object(object)
         case .array(var array):
+            value = .null
             let indices = key == "*" ? Array(array.indices) : Int(key).map { [$0] } ?? []
             var removed: [Int] = []
             for index in indices where array.indices.contains(index) {
@@ -197,10 +202,13 @@ struct FlatmapFilter: Sendable, Equatable {
         switch value {
         case .array(var array):
             guard let index = Int(key), array.indices.contains(index) else { return }
+            value = .null
             set(rest, to: item, in: &array[index])
             value = .array(array)
         case .object(var object):
+            value = .null
             var child = object[key] ?? .object(JSONObject())
+            if object[key] != nil { object[key] = .null }  // releases the child's storage, keeps its place
             if !rest.isEmpty, !Self.isContainer(child) { child = .object(JSONObject()) }
             set(rest, to: item, in: &child)
             object[key] = child

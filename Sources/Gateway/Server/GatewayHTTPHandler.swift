@@ -134,6 +134,9 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         requestStart = nil
         if let writeTimeout = settings.writeTimeout {
+            // A pipelined head can arrive while the previous response's end is being written: its timer is replaced,
+            // never left running (Go resets the write deadline per request too).
+            writeTimer?.cancel()
             writeTimerID &+= 1
             writeTimer = schedule(in: writeTimeout, context: context) { $0.writeTimedOut(context: context) }
         }
@@ -210,7 +213,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = exchange.responseDone ? .idle : .active(exchange)
             if case .streaming(let stream, _) = body { stream.finish(nil) }
         case .refused:
-            state = .idle
+            // Final: the refusal closes the connection once written; nothing after it is dispatched.
+            break
         case .idle:
             break
         }
@@ -294,7 +298,9 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         // Allocated only when something waits for the write: closing, or the write timeout.
         let promise: EventLoopPromise<Void>? =
             !keepAlive || writeTimer != nil ? context.eventLoop.makePromise() : nil
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
+        // The state moves on before `.end` is written: NIO's pipelining handler delivers the next buffered request
+        // from inside that write, and its head must find this handler idle (else it would be dropped unanswered).
+        let armedFor = writeTimerID
         if case .active(var exchange) = state, exchange.id == id {
             exchange.responseDone = true
             if exchange.requestEnded {
@@ -307,8 +313,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 state = .active(exchange)
             }
         }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
         guard let promise else { return }
-        let armedFor = writeTimerID
         promise.futureResult.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
             // Only this response's timer: the next request's head may have armed a new one meanwhile.
             if case .success = result, self.writeTimerID == armedFor {

@@ -159,7 +159,7 @@ struct GatewayRouter: Sendable {
 
     /// gin's redirects for a miss: trailing slash first, then the fixed (cleaned, case-insensitive) path. Like gin,
     /// only routes of the request's own method count (Portico: HEAD looks at GET's), never for `/` or `CONNECT`.
-    /// 301 for GET (and HEAD), 307 for every other method, so the method and body survive; the query string is kept.
+    /// 301 for GET, 307 for every other method (HEAD too), so the method and body survive; the query string is kept.
     private func redirect(_ request: GatewayRequest, path: Substring) -> GatewayResponse? {
         guard path != "/", request.method != .CONNECT else { return nil }
         let method = request.method == .HEAD ? "GET" : request.method.rawValue
@@ -174,10 +174,10 @@ struct GatewayRouter: Sendable {
         }
         guard let target, target != String(path) else { return nil }
         let location = request.query.isEmpty ? target : target + "?" + request.query
-        let isGet = request.method == .GET || request.method == .HEAD
-        var response = GatewayResponse(status: isGet ? .movedPermanently : .temporaryRedirect)
+        // gin's redirectRequest: 301 for GET only, 307 for every other method (HEAD included).
+        var response = GatewayResponse(status: request.method == .GET ? .movedPermanently : .temporaryRedirect)
         response.headers.add(name: "Location", value: location)
-        if isGet {
+        if request.method == .GET || request.method == .HEAD {
             // Go's http.Redirect: a tiny HTML body for GET (HEAD gets the headers only).
             response.headers.add(name: "Content-Type", value: "text/html; charset=utf-8")
             let text = "<a href=\"\(Self.htmlEscaped(location))\">Moved Permanently</a>.\n\n"
