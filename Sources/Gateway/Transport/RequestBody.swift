@@ -69,12 +69,14 @@ extension RequestBody {
     static func buffering(_ next: @escaping EndpointHandler, maxBytes: Int) -> EndpointHandler {
         { request in
             guard case .stream = request.body else { return next(request) }
-            return request.body.collect(max: maxBytes, on: request.eventLoop).flatMap { body in
+            // Only a failed collection becomes the 400; whatever `next` answers (or fails with) is left alone.
+            return request.body.collect(max: maxBytes, on: request.eventLoop).map { Optional($0) }.recover { _ in
+                nil
+            }.flatMap { body in
+                guard let body else { return request.eventLoop.makeSucceededFuture(.make(status: .badRequest)) }
                 var request = request
                 request.body = body
                 return next(request)
-            }.flatMapErrorThrowing { _ in
-                GatewayResponse.make(status: .badRequest)
             }
         }
     }
