@@ -41,6 +41,11 @@ struct DNSDiscoveryTests {
             #expect(second.requestCount == 2)
             #expect(third.requestCount == 0)
             #expect(seen[0] != seen[1])
+            // The connection goes to the resolved address; `Host` names the SRV target, as Go's client sends it.
+            let hostHeaders = first.recordedRequests.map { request in
+                request.headers.first { $0.name.lowercased() == "host" }?.value
+            }
+            #expect(hostHeaders == ["first.backends.test:\(first.port)", "first.backends.test:\(first.port)"])
 
             // The service moves to the third backend; the next refresh (100ms) must pick it up.
             dns.setRecords([.init(priority: 1, weight: 1, port: UInt16(third.port), target: "third.backends.test")])

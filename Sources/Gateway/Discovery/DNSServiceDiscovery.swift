@@ -49,15 +49,14 @@ final class DNSServiceDiscovery: Sendable {
     @discardableResult
     func refresh() async -> Bool {
         do {
-            let urls = try await resolve()
-            guard !urls.isEmpty else {
+            let origins = try await resolve()
+            guard !origins.isEmpty else {
                 source.noteFailure("the SRV lookup returned no usable targets")
                 logger.warning("[SD][DNS] \(name): no usable SRV targets; keeping the previous hosts")
                 return false
             }
-            let origins = try urls.map { url throws(BackendOriginError) in try BackendOrigin(url) }
             try await source.publish(origins)?.get()
-            logger.debug("[SD][DNS] \(name): \(urls.count) instances")
+            logger.debug("[SD][DNS] \(name): \(origins.count) instances")
             return true
         } catch {
             source.noteFailure("\(error)")
@@ -66,8 +65,8 @@ final class DNSServiceDiscovery: Sendable {
         }
     }
 
-    /// The expanded `http://address:port` list for the current SRV answer.
-    func resolve() async throws -> [String] {
+    /// The expanded origins for the current SRV answer: resolved addresses, `Host` the SRV target's name.
+    func resolve() async throws -> [BackendOrigin] {
         let answer = try await client.query(name, type: .srv)
         var targets: [SRVInstances.Target] = []
         for record in answer.answers {
@@ -78,9 +77,10 @@ final class DNSServiceDiscovery: Sendable {
                 logger.warning("[SD][DNS] \(name): target \(target) has no A/AAAA record; skipped")
                 continue
             }
-            targets.append(.init(priority: priority, weight: weight, port: port, host: address))
+            let targetName = target.hasSuffix(".") ? String(target.dropLast()) : target
+            targets.append(.init(priority: priority, weight: weight, port: port, host: address, name: targetName))
         }
-        return SRVInstances.expand(targets)
+        return try SRVInstances.expandOrigins(targets)
     }
 
     /// The target's first IPv4 address (else IPv6) from the additional section, else from its own lookups.

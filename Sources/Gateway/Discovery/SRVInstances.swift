@@ -13,6 +13,8 @@ enum SRVInstances {
         var port: UInt16
         /// The target's address (or name, when unresolved), as it goes into the URL.
         var host: String
+        /// The SRV target name (no trailing dot), sent as the `Host` header as Go's client would; nil: `host`.
+        var name: String? = nil
     }
 
     /// The expanded host list, `scheme://host:port` each, IPv6 hosts in brackets.
@@ -30,11 +32,35 @@ enum SRVInstances {
         let weights = compact(raw.allSatisfy { $0 == 0 } ? raw.map { _ in 1 } : raw)
         var instances: [String] = []
         for (target, times) in zip(kept, weights) {
-            let host = target.host.contains(":") ? "[\(target.host)]" : target.host
-            let url = "\(scheme)://\(host):\(target.port)"
+            let url = "\(scheme)://\(bracketed(target.host)):\(target.port)"
             for _ in 0..<times { instances.append(url) }
         }
         return instances
+    }
+
+    /// `expand`'s list as origins: the connection goes to the resolved address, and `Host` names the SRV target
+    /// (`target:port`), as Lura's `http://target:port` URLs make Go's client send.
+    static func expandOrigins(
+        _ targets: [Target],
+        scheme: String = "http"
+    ) throws(BackendOriginError) -> [BackendOrigin] {
+        let byURL = Dictionary(
+            targets.map { ("\(scheme)://\(bracketed($0.host)):\($0.port)", $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        var origins: [BackendOrigin] = []
+        for url in expand(targets, scheme: scheme) {
+            guard let target = byURL[url], let name = target.name else {
+                origins.append(try BackendOrigin(url))
+                continue
+            }
+            origins.append(try BackendOrigin(url, hostHeader: "\(bracketed(name)):\(target.port)"))
+        }
+        return origins
+    }
+
+    private static func bracketed(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
     }
 
     /// Lura's `compact`: normalise, then divide by the greatest common divisor.

@@ -55,6 +55,17 @@ public struct BackendOrigin: Sendable, Hashable, CustomStringConvertible {
         self.address = try? SocketAddress(ipAddress: self.host, port: port)
     }
 
+    /// Parses `url` as `init(_:)` does, but sends `hostHeader` as `Host` (a discovered address whose service
+    /// name is what the backend expects, e.g. an SRV target).
+    public init(_ url: String, hostHeader: String) throws(BackendOriginError) {
+        let parsed = try BackendOrigin(url)
+        self.host = parsed.host
+        self.port = parsed.port
+        self.hostHeader = hostHeader
+        self.pathPrefix = parsed.pathPrefix
+        self.address = parsed.address
+    }
+
     public var description: String { "http://\(hostHeader)\(pathPrefix)" }
 
     public static func == (lhs: BackendOrigin, rhs: BackendOrigin) -> Bool {

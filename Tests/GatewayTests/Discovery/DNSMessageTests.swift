@@ -123,6 +123,24 @@ struct DNSMessageTests {
         #expect(SRVInstances.expand([]) == [])
     }
 
+    @Test("expanded origins connect to the address and send the SRV target as Host")
+    func originsNameTheirTarget() throws {
+        let targets: [SRVInstances.Target] = [
+            .init(priority: 1, weight: 20, port: 8081, host: "10.0.0.2", name: "api-2.service.consul"),
+            .init(priority: 1, weight: 10, port: 8082, host: "fd00::3", name: "api-3.service.consul"),
+            .init(priority: 1, weight: 10, port: 8083, host: "10.0.0.4"),
+        ]
+        let origins = try SRVInstances.expandOrigins(targets)
+        // Equal weights sort by address, as Lura sorts by target.
+        #expect(origins.map(\.host) == ["10.0.0.2", "10.0.0.2", "10.0.0.4", "fd00::3"])
+        #expect(
+            origins.map(\.hostHeader) == [
+                "api-2.service.consul:8081", "api-2.service.consul:8081", "10.0.0.4:8083", "api-3.service.consul:8082",
+            ]
+        )
+        #expect(origins.allSatisfy { $0.address != nil })
+    }
+
     @Test("resolv.conf nameservers, and resolver overrides with ports")
     func resolvers() {
         let conf = "# generated\nsearch example.internal\nnameserver 10.0.0.53\nnameserver\tfd00::53\noptions ndots:5\n"
