@@ -102,22 +102,36 @@ enum JSONValue: Sendable, Equatable {
     /// Writes `string` as a JSON string literal, escaping what RFC 8259 requires plus `<`, `>`, `&` as Go's
     /// `encoding/json` does (so HTML-embedded output matches KrakenD's).
     static func writeString(_ string: String, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt8(ascii: "\""))
-        for byte in string.utf8 {
+        var string = string
+        string.withUTF8 { writeString(utf8: UnsafeRawBufferPointer($0), into: &buffer) }
+    }
+
+    /// `writeString` for UTF-8 bytes in hand (a `string` backend body): unescaped runs are copied whole.
+    static func writeString(utf8 bytes: UnsafeRawBufferPointer, into output: inout ByteBuffer) {
+        output.writeInteger(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard
+                byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
+                    || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
+            else { continue }
+            output.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
+            runStart = index + 1
             switch byte {
-            case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case 0x0A: buffer.writeStaticString("\\n")
-            case 0x0D: buffer.writeStaticString("\\r")
-            case 0x09: buffer.writeStaticString("\\t")
-            case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                buffer.writeStaticString("\\u00")
-                buffer.writeInteger(hexDigits[Int(byte >> 4)])
-                buffer.writeInteger(hexDigits[Int(byte & 0x0F)])
-            default: buffer.writeInteger(byte)
+            case UInt8(ascii: "\""): output.writeStaticString("\\\"")
+            case UInt8(ascii: "\\"): output.writeStaticString("\\\\")
+            case 0x0A: output.writeStaticString("\\n")
+            case 0x0D: output.writeStaticString("\\r")
+            case 0x09: output.writeStaticString("\\t")
+            default:
+                output.writeStaticString("\\u00")
+                output.writeInteger(hexDigits[Int(byte >> 4)])
+                output.writeInteger(hexDigits[Int(byte & 0x0F)])
             }
         }
-        buffer.writeInteger(UInt8(ascii: "\""))
+        output.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        output.writeInteger(UInt8(ascii: "\""))
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

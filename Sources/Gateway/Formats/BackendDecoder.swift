@@ -63,11 +63,11 @@ struct BackendDecoder: Sendable {
             var output = ByteBufferAllocator().buffer(capacity: bytes.count + 16)
             output.writeStaticString("{\"content\":")
             if String(validating: bytes, as: UTF8.self) != nil {
-                Self.writeJSONString(bytes, into: &output)
+                JSONValue.writeString(utf8: bytes, into: &output)
             } else {
                 // Invalid UTF-8 becomes U+FFFD, as Go's JSON encoder writes it.
                 var repaired = String(decoding: bytes, as: UTF8.self)
-                repaired.withUTF8 { Self.writeJSONString(UnsafeRawBufferPointer($0), into: &output) }
+                repaired.withUTF8 { JSONValue.writeString(utf8: UnsafeRawBufferPointer($0), into: &output) }
             }
             output.writeInteger(UInt8(ascii: "}"))
             return output
@@ -99,37 +99,6 @@ struct BackendDecoder: Sendable {
         output.writeInteger(UInt8(ascii: "}"))
         return output
     }
-
-    /// Writes valid UTF-8 as a JSON string literal with `JSONValue.writeString`'s escapes, copying unescaped runs
-    /// whole (a text body is mostly one run).
-    private static func writeJSONString(_ bytes: UnsafeRawBufferPointer, into output: inout ByteBuffer) {
-        output.writeInteger(UInt8(ascii: "\""))
-        var runStart = 0
-        for index in bytes.indices {
-            let byte = bytes[index]
-            guard
-                byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
-                    || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
-            else { continue }
-            output.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
-            runStart = index + 1
-            switch byte {
-            case UInt8(ascii: "\""): output.writeStaticString("\\\"")
-            case UInt8(ascii: "\\"): output.writeStaticString("\\\\")
-            case 0x0A: output.writeStaticString("\\n")
-            case 0x0D: output.writeStaticString("\\r")
-            case 0x09: output.writeStaticString("\\t")
-            default:
-                output.writeStaticString("\\u00")
-                output.writeInteger(hexDigits[Int(byte >> 4)])
-                output.writeInteger(hexDigits[Int(byte & 0x0F)])
-            }
-        }
-        output.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-        output.writeInteger(UInt8(ascii: "\""))
-    }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private static func write(_ value: JSONValue) -> ByteBuffer {
         var output = ByteBufferAllocator().buffer(capacity: 256)

@@ -97,11 +97,11 @@ struct GraphQLRequestTemplate: Sendable {
         let variables = try variables(parameters: parameters, body: body)
         var output = ""
         if let operationName = configuration.operationName {
-            output += "operationName=" + Self.queryEscaped(operationName) + "&"
+            output += "operationName=" + RoutePath.queryEscape(operationName) + "&"
         }
-        output += "query=" + Self.queryEscaped(configuration.query)
+        output += "query=" + RoutePath.queryEscape(configuration.query)
         if !variables.isEmpty {
-            output += "&variables=" + Self.queryEscaped(JSONValue.object(variables).jsonText)
+            output += "&variables=" + RoutePath.queryEscape(JSONValue.object(variables).jsonText)
         }
         return output
     }
@@ -122,27 +122,6 @@ struct GraphQLRequestTemplate: Sendable {
         return buffer
     }
 
-    /// Go's `url.QueryEscape`: unreserved bytes as is, space as `+`, everything else `%XX`.
-    static func queryEscaped(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "~"):
-                bytes.append(byte)
-            case UInt8(ascii: " "):
-                bytes.append(UInt8(ascii: "+"))
-            default:
-                bytes.append(UInt8(ascii: "%"))
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// `%XX` sequences decoded (a malformed one is kept as written); the route's raw value otherwise.
     static func percentDecoded(_ raw: Substring) -> String {
         guard raw.utf8.contains(UInt8(ascii: "%")) else { return String(raw) }
@@ -150,8 +129,8 @@ struct GraphQLRequestTemplate: Sendable {
         var iterator = Array(raw.utf8)[...]
         while let byte = iterator.popFirst() {
             if byte == UInt8(ascii: "%"), iterator.count >= 2,
-                let high = hexValue(iterator[iterator.startIndex]),
-                let low = hexValue(iterator[iterator.startIndex + 1])
+                let high = JSONStringUnescaper.hexValue(iterator[iterator.startIndex]),
+                let low = JSONStringUnescaper.hexValue(iterator[iterator.startIndex + 1])
             {
                 bytes.append(high << 4 | low)
                 iterator = iterator.dropFirst(2)
@@ -161,15 +140,4 @@ struct GraphQLRequestTemplate: Sendable {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
-
-    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 }

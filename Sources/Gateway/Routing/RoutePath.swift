@@ -44,9 +44,11 @@ enum RoutePath {
             var byte = utf8[index]
             if byte == UInt8(ascii: "%") {
                 let high = utf8.index(after: index)
-                guard high != utf8.endIndex, let highValue = hexValue(utf8[high]) else { return false }
+                guard high != utf8.endIndex, let highValue = JSONStringUnescaper.hexValue(utf8[high]) else {
+                    return false
+                }
                 let low = utf8.index(after: high)
-                guard low != utf8.endIndex, let lowValue = hexValue(utf8[low]) else { return false }
+                guard low != utf8.endIndex, let lowValue = JSONStringUnescaper.hexValue(utf8[low]) else { return false }
                 byte = highValue << 4 | lowValue
                 index = low
             }
@@ -73,9 +75,11 @@ enum RoutePath {
             let byte = utf8[index]
             if byte == UInt8(ascii: "%") {
                 let high = utf8.index(after: index)
-                guard high != utf8.endIndex, let highValue = hexValue(utf8[high]) else { return nil }
+                guard high != utf8.endIndex, let highValue = JSONStringUnescaper.hexValue(utf8[high]) else {
+                    return nil
+                }
                 let low = utf8.index(after: high)
-                guard low != utf8.endIndex, let lowValue = hexValue(utf8[low]) else { return nil }
+                guard low != utf8.endIndex, let lowValue = JSONStringUnescaper.hexValue(utf8[low]) else { return nil }
                 bytes.append(highValue << 4 | lowValue)
                 index = utf8.index(after: low)
                 continue
@@ -105,14 +109,5 @@ enum RoutePath {
             }
         }
         return result
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
